@@ -1,0 +1,113 @@
+"""Charts drawn at build time with matplotlib, as inline, deterministic, accessible SVG.
+
+Each chart in `data/charts.yml` names the statistics it plots. The SVG has a <title> and <desc>,
+ids prefixed by the chart id (so two charts on a page never clash), no date and a fixed hash
+salt, and text drawn in `currentColor` so it reads in light mode, dark mode and print.
+matplotlib is imported only when a chart is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+
+from markupsafe import escape
+
+from playbook.data import Catalog, Chart
+
+RE_XML_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
+RE_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
+RE_ID = re.compile(r'id="([^"]+)"')
+RE_REF = re.compile(r'(url\(#|xlink:href="#|href="#)([^)"]+)')
+RE_SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
+RE_SIZE = re.compile(r'\s(width|height)="[^"]*"')
+
+TEXT_SENTINEL = "#010203"  # drawn text colour, swapped for currentColor afterwards
+PALETTE = ("#3f7cc4", "#d27d2d", "#5b9f5a", "#9a6fb0")
+
+
+@lru_cache(maxsize=1)
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update(
+        {
+            "svg.hashsalt": "playbook",
+            "svg.fonttype": "none",
+            "font.family": "sans-serif",
+            "font.size": 11,
+            "text.color": TEXT_SENTINEL,
+            "axes.labelcolor": TEXT_SENTINEL,
+            "axes.edgecolor": TEXT_SENTINEL,
+            "xtick.color": TEXT_SENTINEL,
+            "ytick.color": TEXT_SENTINEL,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _values(chart: Chart, catalog: Catalog) -> list[tuple[str, list[float]]]:
+    rows = []
+    for label, ids in chart.bars:
+        amounts = []
+        for stat_id in ids:
+            stat = catalog.stats[stat_id]
+            if stat.amount is None:
+                raise ValueError(f"chart '{chart.id}': stat '{stat_id}' has no numeric amount to plot")
+            amounts.append(stat.amount)
+        rows.append((label, amounts))
+    return rows
+
+
+def draw_svg(chart: Chart, catalog: Catalog) -> str:
+    """The chart as an SVG string, ready to inline in a page."""
+    plt = _pyplot()
+    rows = _values(chart, catalog)
+    series = list(chart.series) or [""]
+    fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(rows) * max(1, len(series)) + 1.2))
+    fig.patch.set_alpha(0)
+    ax.patch.set_alpha(0)
+    height = 0.8 / len(series)
+    labels = [label for label, _ in rows]
+    for s_index, name in enumerate(series):
+        positions = [i + (s_index - (len(series) - 1) / 2) * height for i in range(len(rows))]
+        values = [amounts[s_index] for _, amounts in rows]
+        bars = ax.barh(positions, values, height=height * 0.92, color=PALETTE[s_index % len(PALETTE)], label=name or None)
+        ax.bar_label(bars, labels=[f"{v:g}" for v in values], padding=3, fontsize=10)
+    ax.set_yticks(range(len(rows)), labels=labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(chart.unit_label)
+    ax.set_xlim(0, max(v for _, amounts in rows for v in amounts) * 1.15)
+    if len(series) > 1:
+        ax.legend(frameon=False, loc="lower right")
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    return _finish(buffer.getvalue(), chart)
+
+
+def _finish(svg: str, chart: Chart) -> str:
+    svg = RE_XML_PROLOGUE.sub("", svg, count=1)
+    svg = RE_METADATA.sub("", svg)
+    prefix = f"chart-{chart.id}-"
+    svg = RE_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = RE_REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
+    svg = svg.replace(TEXT_SENTINEL, "currentColor")
+    title_id, desc_id = f"{prefix}title", f"{prefix}desc"
+
+    def opening(match: re.Match[str]) -> str:
+        attrs = RE_SIZE.sub("", match.group(1))
+        return (
+            f'<svg{attrs} role="img" aria-labelledby="{title_id} {desc_id}" class="pb-chart__svg">'
+            f'<title id="{title_id}">{escape(chart.title)}</title>'
+            f'<desc id="{desc_id}">{escape(chart.description)}</desc>'
+        )
+
+    return RE_SVG_OPEN.sub(opening, svg, count=1).strip()

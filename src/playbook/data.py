@@ -1,0 +1,369 @@
+"""Load `data/` once into frozen, typed objects: statistics, glossary terms and chart definitions.
+
+Everything the site shows about a figure (its value, year, source and age) comes from the `Stat`
+objects built here. The first bad record raises `DataError` with the file, the line, the record
+and the field, so a content writer can fix it without reading Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from playbook import yamlfile
+
+RE_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RE_BRIEF_ID = re.compile(r"^ST-[SB]\d{2}$")
+RE_TAG = re.compile(r"^[a-z]+:[a-z0-9-]+$")
+RE_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+SEED_FILES = (
+    "000_21a38449091ec4b7.txt",
+    "001_f22ce8386ae5df52.txt",
+    "002_00a2db43c154d3f2.txt",
+    "003_2f687ef7f1d1222b.txt",
+    "004_1fef18310b3af882.txt",
+)
+
+# What each field expects, in words a content writer can act on.
+EXPECTED = {
+    "id": "a kebab-case id such as 'ceo-social-presence-2015'",
+    "brief_id": "the content brief's id, such as 'ST-B05'",
+    "claim": "one sentence saying what was counted",
+    "value": "the value exactly as the source reports it, as text (for example '>80' or '30-60')",
+    "amount": "a number a chart can use, or leave it out",
+    "unit": "the unit as reported, such as 'percent'",
+    "population": "who was counted",
+    "year": "an integer year, or null together with a year_note",
+    "year_note": "a short note on the year, required when year is null",
+    "year_estimate": "an integer year estimated when the source gives none, used only for age",
+    "source": "a mapping with title, publisher and url (or seed)",
+    "source.title": "the source's title",
+    "source.publisher": "the publisher or author",
+    "source.url": "an http(s) URL",
+    "source.seed": "one of the seed files: " + ", ".join(SEED_FILES),
+    "source.published": "the publication date as the source gives it, such as '2013-05-29'",
+    "verification": "a mapping with status (verified, reported or unverified), by and note",
+    "verification.status": "one of: verified, reported, unverified",
+    "verification.by": "who reported the figure (required unless status is verified)",
+    "tags": "a list of tags such as 'role:cfo', 'industry:retail' or 'topic:trust'",
+    "display": "how the figure reads inline, such as 'more than 80%'",
+    "kind": "one of: finding, framework, anecdote, rule",
+}
+
+
+class DataError(ValueError):
+    """A data file is invalid. The message says where and how to fix it."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Source(_Frozen):
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    url: str | None = None
+    seed: str | None = None
+    published: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not RE_URL.match(value):
+            raise ValueError(f"'{value}' is not an http(s) URL")
+        return value
+
+    @field_validator("seed")
+    @classmethod
+    def _known_seed(cls, value: str | None) -> str | None:
+        if value is not None and value not in SEED_FILES:
+            raise ValueError(f"'{value}' is not one of the seed files")
+        return value
+
+    @model_validator(mode="after")
+    def _url_or_seed(self) -> Source:
+        if self.url is None and self.seed is None:
+            raise ValueError("a source needs a url, or a seed when the figure comes from a seed post")
+        return self
+
+
+class Verification(_Frozen):
+    status: Literal["verified", "reported", "unverified"]
+    by: str | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _by_when_reported(self) -> Verification:
+        if self.status != "verified" and not self.by:
+            raise ValueError(f"status '{self.status}' needs 'by': who reported the figure")
+        return self
+
+
+class Stat(_Frozen):
+    id: str
+    brief_id: str
+    kind: Literal["finding", "framework", "anecdote", "rule"] = "finding"
+    claim: str = Field(min_length=1)
+    value: str = Field(min_length=1)
+    display: str | None = None
+    amount: float | None = None
+    unit: str = Field(min_length=1)
+    population: str = Field(min_length=1)
+    year: int | None
+    year_note: str | None = None
+    year_estimate: int | None = None
+    source: Source
+    verification: Verification
+    tags: tuple[str, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _kebab(cls, value: str) -> str:
+        if not RE_KEBAB.match(value):
+            raise ValueError(f"'{value}' is not kebab-case")
+        return value
+
+    @field_validator("brief_id")
+    @classmethod
+    def _brief(cls, value: str) -> str:
+        if not RE_BRIEF_ID.match(value):
+            raise ValueError(f"'{value}' is not a brief id like 'ST-B05'")
+        return value
+
+    @field_validator("value", "unit", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, str):
+            raise ValueError(f"{value!r} is not text; put it in quotes")
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [tag for tag in value if not RE_TAG.match(tag)]
+        if bad:
+            raise ValueError(f"tags {bad} are not of the form 'kind:value'")
+        return value
+
+    @model_validator(mode="after")
+    def _year_note(self) -> Stat:
+        if self.year is None and not self.year_note:
+            raise ValueError("year is null, so year_note must say why (what the source says)")
+        return self
+
+    @property
+    def age_year(self) -> int | None:
+        """The year used to judge the figure's age: the year, else the estimate, else None."""
+        return self.year if self.year is not None else self.year_estimate
+
+    def is_old(self, old_before: int) -> bool:
+        return self.age_year is not None and self.age_year < old_before
+
+    @property
+    def year_label(self) -> str:
+        """The year as the page shows it."""
+        if self.year is not None:
+            return str(self.year)
+        if self.year_estimate is not None:
+            return f"about {self.year_estimate}, year not stated"
+        return "year not stated"
+
+    def has_tag(self, tag: str) -> bool:
+        return tag in self.tags
+
+    @property
+    def inline(self) -> str:
+        """The figure as it reads in a sentence."""
+        if self.display:
+            return self.display
+        if self.unit == "percent":
+            return f"{self.value}%"
+        return f"{self.value} {self.unit}"
+
+
+class GlossaryTerm(_Frozen):
+    term: str = Field(min_length=1)
+    definition: str = Field(min_length=1)
+    abbreviation: bool = False
+    see: tuple[str, ...] = ()
+
+
+class Chart(_Frozen):
+    id: str
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    kind: Literal["barh", "bar", "grouped-barh"] = "barh"
+    unit_label: str = "percent"
+    series: tuple[str, ...] = ()
+    bars: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _kebab(cls, value: str) -> str:
+        if not RE_KEBAB.match(value):
+            raise ValueError(f"'{value}' is not kebab-case")
+        return value
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a record came from: file (relative to the project) and line."""
+
+    file: str
+    line: int
+
+
+@dataclass
+class Catalog:
+    """All statistics, glossary terms and charts of one build, parsed once."""
+
+    stats: dict[str, Stat] = field(default_factory=dict)
+    where: dict[str, Located] = field(default_factory=dict)
+    glossary: tuple[GlossaryTerm, ...] = ()
+    charts: dict[str, Chart] = field(default_factory=dict)
+
+    def get(self, stat_id: str) -> Stat:
+        """The statistic with this id; KeyError with a suggestion when there is none."""
+        try:
+            return self.stats[stat_id]
+        except KeyError:
+            raise KeyError(unknown_id_message(stat_id, self.stats)) from None
+
+    def tagged(self, *tags: str) -> list[Stat]:
+        """Statistics carrying every tag given, in data order."""
+        return [stat for stat in self.stats.values() if all(stat.has_tag(t) for t in tags)]
+
+
+def unknown_id_message(stat_id: str, known: dict[str, Any]) -> str:
+    close = get_close_matches(stat_id, list(known), n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    return f"unknown statistic id '{stat_id}'.{hint} Ids are defined in data/stats/*.yml."
+
+
+def _field_message(err: dict[str, Any]) -> tuple[str, str]:
+    """(field, explanation) for one pydantic error."""
+    loc = [str(p) for p in err["loc"] if not isinstance(p, int)]
+    name = ".".join(loc) or "entry"
+    expected = EXPECTED.get(name)
+    if err["type"] == "missing":
+        what = f"'{name}' is required"
+    elif err["type"] == "extra_forbidden":
+        what = f"'{name}' is not a known field"
+        expected = "one of: " + ", ".join(sorted(k for k in EXPECTED if "." not in k))
+    else:
+        what = f"'{name}': {err['msg']}"
+    return name, f"{what} ({expected})" if expected else what
+
+
+def _validation_error(
+    exc: ValidationError, raw: Any, display: str, record_id: str, base: tuple
+) -> DataError:
+    err = exc.errors()[0]
+    loc = base + tuple(err["loc"])
+    line = yamlfile.line_of(raw, loc) or "?"
+    _, text = _field_message(err)
+    return DataError(f"Error reading data file '{display}', line {line}: {record_id}: {text}")
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_stats(stats_dir: Path, today: date, root: Path | None = None) -> tuple[dict, dict]:
+    """Every statistic under `stats_dir`, validated; ids unique across files; no future years."""
+    root = root or stats_dir.parent.parent
+    stats: dict[str, Stat] = {}
+    where: dict[str, Located] = {}
+    brief_ids: dict[str, str] = {}
+    files = sorted(stats_dir.glob("*.yml")) + sorted(stats_dir.glob("*.yaml"))
+    if not files:
+        raise DataError(f"No statistics found: '{_rel(stats_dir, root)}' has no *.yml files.")
+    for path in files:
+        display = _rel(path, root)
+        raw = yamlfile.load(path, display)
+        if raw is None:
+            continue
+        if not isinstance(raw, list):
+            raise DataError(
+                f"Error reading data file '{display}', line 1: expected a list of statistics "
+                "(each entry starting with '- id: ...')."
+            )
+        for index, entry in enumerate(raw):
+            line = raw.item_lines[index]
+            if not isinstance(entry, dict):
+                raise DataError(
+                    f"Error reading data file '{display}', line {line}: entry {index + 1} is not "
+                    "a mapping; each statistic starts with '- id: ...'."
+                )
+            record = f"stat '{entry.get('id', f'#{index + 1}')}'"
+            try:
+                stat = Stat.model_validate(entry)
+            except ValidationError as exc:
+                raise _validation_error(exc, raw, display, record, (index,)) from None
+            if stat.id in stats:
+                first = where[stat.id]
+                raise DataError(
+                    f"Error reading data file '{display}', line {line}: {record}: duplicate id; "
+                    f"it is already defined in '{first.file}', line {first.line}. "
+                    "Give one of them another id."
+                )
+            if stat.brief_id in brief_ids:
+                raise DataError(
+                    f"Error reading data file '{display}', line {line}: {record}: brief_id "
+                    f"'{stat.brief_id}' is already used by stat '{brief_ids[stat.brief_id]}'."
+                )
+            if stat.year is not None and stat.year > today.year:
+                year_line = entry.key_lines.get("year", line)
+                raise DataError(
+                    f"Error reading data file '{display}', line {year_line}: {record}: 'year' "
+                    f"is {stat.year}, which is in the future (the build's date is "
+                    f"{today.isoformat()}); expected the year the data was collected or published."
+                )
+            stats[stat.id] = stat
+            where[stat.id] = Located(display, line)
+            brief_ids[stat.brief_id] = stat.id
+    return stats, where
+
+
+def _load_list(path: Path, model: type[BaseModel], root: Path, what: str) -> list[Any]:
+    display = _rel(path, root)
+    if not path.exists():
+        return []
+    raw = yamlfile.load(path, display) or []
+    if not isinstance(raw, list):
+        raise DataError(f"Error reading data file '{display}', line 1: expected a list of {what}.")
+    items = []
+    for index, entry in enumerate(raw):
+        label = entry.get("id") or entry.get("term") if isinstance(entry, dict) else None
+        try:
+            items.append(model.model_validate(entry))
+        except ValidationError as exc:
+            raise _validation_error(exc, raw, display, f"{what[:-1]} '{label or index + 1}'", (index,)) from None
+    return items
+
+
+def load_catalog(data_dir: Path, today: date) -> Catalog:
+    """Read `data/` once: stats/*.yml, glossary.yml and charts.yml."""
+    root = data_dir.parent
+    stats, where = load_stats(data_dir / "stats", today, root)
+    glossary = _load_list(data_dir / "glossary.yml", GlossaryTerm, root, "terms")
+    charts = {c.id: c for c in _load_list(data_dir / "charts.yml", Chart, root, "charts")}
+    for chart in charts.values():
+        for _label, ids in chart.bars:
+            for stat_id in ids:
+                if stat_id not in stats:
+                    raise DataError(
+                        f"Error reading data file 'data/charts.yml': chart '{chart.id}': "
+                        + unknown_id_message(stat_id, stats)
+                    )
+    return Catalog(stats=stats, where=where, glossary=tuple(glossary), charts=charts)

@@ -1,0 +1,160 @@
+"""The macros content writers call in pages, as thin functions over the build's loaded data.
+
+`register(env)` is all `macros/__init__.py` does. It also replaces mkdocs-macros' renderer with
+one that raises `PluginError` (file, line, fix) instead of printing the error into the page or
+calling `exit()`, so `mkdocs build --strict` fails loudly and `mkdocs serve` keeps running.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
+
+from playbook import charts, render
+
+if TYPE_CHECKING:
+    from playbook.plugin import BuildState, PlaybookPlugin
+
+
+def register(env: Any) -> None:
+    """Register every playbook macro on a mkdocs-macros `env` and make its errors strict."""
+    plugin: PlaybookPlugin = env.conf["plugins"]["playbook"]
+
+    def state() -> BuildState:
+        return plugin._state()
+
+    def page_src() -> str:
+        return env.page.file.src_path
+
+    def lookup(stat_id: str):
+        try:
+            return state().catalog.get(stat_id)
+        except KeyError as exc:
+            raise PluginError(f"Doc file '{page_src()}': {exc.args[0]}") from None
+
+    def stat(stat_id: str, historical: bool = False) -> Markup:
+        """A figure inline: value, year, older-data label and a numbered citation."""
+        found = lookup(stat_id)
+        number = state().cite(page_src(), found, historical)
+        return Markup(render.stat_inline(found, number, state().old_before))
+
+    def stat_year(stat_id: str) -> Markup:
+        """Only the year of a figure, for sentences such as 'in {{ stat_year('x') }}'."""
+        return Markup(escape(lookup(stat_id).year_label))
+
+    def stat_table(*tags: str, caption: str = "", historical: bool = False) -> Markup:
+        """A table of every statistic carrying all the given tags, in data order."""
+        chosen = state().catalog.tagged(*tags)
+        if not chosen:
+            raise PluginError(
+                f"Doc file '{page_src()}': stat_table{tags!r} matches no statistic. "
+                "Check the tags in data/stats/*.yml (for example 'role:cfo')."
+            )
+        rows = [(state().cite(page_src(), s, historical), s) for s in chosen]
+        return Markup(render.stat_table(rows, state().old_before, caption))
+
+    def chart(chart_id: str, historical: bool = True) -> Markup:
+        """A chart from data/charts.yml as inline SVG, with its figures cited."""
+        catalog = state().catalog
+        if chart_id not in catalog.charts:
+            raise PluginError(
+                f"Doc file '{page_src()}': unknown chart id '{chart_id}'. "
+                f"Charts are defined in data/charts.yml: {', '.join(sorted(catalog.charts))}."
+            )
+        spec = catalog.charts[chart_id]
+        try:
+            svg = charts.draw_svg(spec, catalog)
+        except ValueError as exc:
+            raise PluginError(f"Doc file '{page_src()}': {exc}") from None
+        ids = list(dict.fromkeys(i for _, group in spec.bars for i in group))
+        numbers = sorted({state().cite(page_src(), catalog.stats[i], historical) for i in ids})
+        cites = ", ".join(f'<a href="#pb-source-{n}">[{n}]</a>' for n in numbers)
+        years = sorted({catalog.stats[i].year_label for i in ids})
+        return Markup(
+            f'<figure class="pb-chart" id="chart-{escape(chart_id)}">{svg}'
+            f"<figcaption>{escape(spec.title)} ({escape(', '.join(years))}). Sources: {cites}"
+            "</figcaption></figure>"
+        )
+
+    def generated(name: str) -> Markup:
+        """A placeholder the plugin fills in once every page is read (sources, reports)."""
+        from playbook.plugin import PLACEHOLDERS
+
+        if name not in PLACEHOLDERS:
+            raise PluginError(
+                f"Doc file '{page_src()}': generated('{name}') is unknown; use one of "
+                + ", ".join(PLACEHOLDERS)
+            )
+        return Markup(PLACEHOLDERS[name])
+
+    def glossary() -> Markup:
+        return Markup(render.glossary_list(state().catalog.glossary))
+
+    for fn in (stat, stat_year, stat_table, chart, generated, glossary):
+        env.macro(fn, fn.__name__)
+    _make_render_strict(env)
+
+
+def _template_line(exc: BaseException, page: Any, markdown: str) -> str:
+    """', line N' for the failing template line, counted in the source file, or ''."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    line = getattr(exc, "lineno", None) or line
+    if line is None:
+        return ""
+    try:
+        source = page.file.content_string
+        start = source.find(markdown[:200]) if markdown else -1
+        offset = source.count("\n", 0, start) if start > 0 else 0
+    except (AttributeError, OSError):
+        offset = 0
+    return f", line {line + offset}"
+
+
+def _make_render_strict(env: Any) -> None:
+    """Render pages with Jinja and turn every failure into a PluginError naming the page."""
+
+    def strict_render(markdown: str, force_rendering: bool = False) -> str:
+        page = env.page
+        src = page.file.src_path if page is not None else "(unknown page)"
+        meta = getattr(page, "meta", None) or {}
+        if meta.get("render_macros") is False:
+            return markdown
+        variables = copy(env.variables)
+        variables.update(meta)
+        try:
+            return env.env.from_string(markdown).render(**variables)
+        except PluginError as exc:
+            where = _template_line(exc, page, markdown)
+            if where and str(exc).startswith(f"Doc file '{src}':"):
+                raise PluginError(str(exc).replace(f"Doc file '{src}':", f"Doc file '{src}'{where}:", 1)) from None
+            raise
+        except jinja2.TemplateSyntaxError as exc:
+            hint = ""
+            if "comment" in exc.message:
+                hint = " If you meant a heading id, write it with spaces: { #my-id } (not {#my-id})."
+            raise PluginError(
+                f"Doc file '{src}'{_template_line(exc, page, markdown)}: macro syntax error: "
+                f"{exc.message}.{hint}"
+            ) from None
+        except jinja2.UndefinedError as exc:
+            raise PluginError(
+                f"Doc file '{src}'{_template_line(exc, page, markdown)}: {exc.message}. "
+                "Check the spelling of the macro or variable; "
+                "the playbook's macros are stat, stat_year, stat_table, chart, generated and glossary."
+            ) from None
+        except Exception as exc:  # a macro's own error: report it with the page, never print it
+            raise PluginError(
+                f"Doc file '{src}'{_template_line(exc, page, markdown)}: macro error: "
+                f"{type(exc).__name__}: {exc}"
+            ) from None
+
+    env.render = strict_render

@@ -1,0 +1,179 @@
+"""The `playbook` MkDocs plugin: loads data once per build and owns the build's shared state.
+
+It validates its own settings (see `PlaybookConfig`), parses `data/` in `on_config` before the
+macros plugin defines its functions, checks every page's front matter, appends the glossary's
+abbreviations and each page's numbered source list, and fills in the generated pages (Sources,
+freshness and review reports) once every page has been read.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+
+from playbook import render
+from playbook.data import Catalog, DataError, Stat, load_catalog
+from playbook.dates import BuildDateError, build_date
+from playbook.frontmatter import FrontMatterError, PageMeta, check_meta
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext  # noqa: F401
+
+log = get_plugin_logger(__name__)
+
+PLACEHOLDERS = {
+    "sources": "<!-- playbook:sources-index -->",
+    "freshness": "<!-- playbook:freshness-report -->",
+    "review": "<!-- playbook:review-report -->",
+}
+
+
+class PlaybookConfig(base.Config):
+    data_dir = c.Dir(exists=True, default="data")
+    # A figure whose year is before this is labelled "older data".
+    old_before = c.Type(int, default=2015)
+    # Fail the build when an old figure sits on an executive-facing page without historical=True.
+    strict_freshness = c.Type(bool, default=False)
+    # Pages (glob patterns over src paths) that executives read; front matter `audience: executive`
+    # marks a page too.
+    executive_pages = c.ListOfItems(c.Type(str), default=[])
+    # Check the built site's internal links at the end of each build (hooks/linkcheck.py).
+    link_check = c.Type(bool, default=True)
+    # Onboarding and printed-brief links that must keep resolving.
+    onboarding_registry = c.Optional(c.File(exists=True))
+
+
+@dataclass
+class BuildState:
+    """What one build knows: data, date, and which page cites which figure."""
+
+    catalog: Catalog
+    today: date
+    old_before: int
+    citations: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
+    cited: dict[str, list[tuple[int, Stat]]] = field(default_factory=dict)
+    uses: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)  # stat id -> (page, historical)
+    meta: dict[str, PageMeta] = field(default_factory=dict)
+
+    def cite(self, page_src: str, stat: Stat, historical: bool = False) -> int:
+        """Record that `page_src` cites `stat`; return its number in that page's source list."""
+        numbers = self.citations.setdefault(page_src, {})
+        key = render.source_key(stat)
+        if key not in numbers:
+            numbers[key] = len(numbers) + 1
+            self.cited.setdefault(page_src, []).append((numbers[key], stat))
+        self.uses.setdefault(stat.id, []).append((page_src, historical))
+        return numbers[key]
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.state: BuildState | None = None
+
+    # Before the macros plugin's on_config (default priority), which calls define_env.
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        project = Path(config.config_file_path).parent
+        try:
+            today = build_date(project)
+        except BuildDateError as exc:
+            raise PluginError(str(exc)) from None
+        try:
+            catalog = load_catalog(Path(self.config.data_dir), today)
+        except (DataError, OSError) as exc:
+            raise PluginError(str(exc)) from None
+        self.state = BuildState(catalog=catalog, today=today, old_before=self.config.old_before)
+        log.debug("Loaded %d statistics (build date %s)", len(catalog.stats), today)
+        return config
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        state = self._state()
+        src = page.file.src_path
+        try:
+            state.meta[src] = check_meta(src, page.meta)
+        except FrontMatterError as exc:
+            log.warning(str(exc))
+        markdown += render.source_list(state.cited.get(src, []))
+        return markdown + render.abbreviations(state.catalog.glossary)
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        state = self._state()
+        pages = {f.src_path: f.page for f in files.documentation_pages() if f.page is not None}
+        refs = {src: render.PageRef(p.title or src, p.url, src) for src, p in pages.items()}
+        cited_on = {
+            stat_id: [refs[src] for src in dict.fromkeys(s for s, _ in uses) if src in refs]
+            for stat_id, uses in state.uses.items()
+        }
+        self._check_freshness(state)
+        stats = list(state.catalog.stats.values())
+        for src, page in pages.items():
+            if not page.content or "<!-- playbook:" not in page.content:
+                continue
+            base_url = "../" * page.url.count("/")
+            fills = {
+                "sources": lambda: render.sources_index(stats, cited_on, base_url, state.old_before),
+                "freshness": lambda: render.freshness_report(
+                    stats, cited_on, state.today, state.old_before, base_url
+                ),
+                "review": lambda: render.review_report(self._overdue(refs), state.today, base_url),
+            }
+            for name, marker in PLACEHOLDERS.items():
+                if marker in page.content:
+                    page.content = page.content.replace(marker, fills[name]())
+        for ref, owner, due in self._overdue(refs):
+            log.info("Page '%s' (owner: %s) was due for review on %s", ref.src, owner, due)
+        return env
+
+    def _overdue(self, refs: dict[str, render.PageRef]) -> list[tuple[render.PageRef, str, date]]:
+        state = self._state()
+        return [
+            (refs[src], meta.owner, meta.review_by)
+            for src, meta in sorted(state.meta.items())
+            if src in refs and meta.review_by < state.today
+        ]
+
+    def is_executive_page(self, src: str) -> bool:
+        state = self._state()
+        meta = state.meta.get(src)
+        if meta is not None and meta.audience == "executive":
+            return True
+        return any(fnmatch.fnmatch(src, pattern) for pattern in self.config.executive_pages)
+
+    def _check_freshness(self, state: BuildState) -> None:
+        problems = []
+        for stat_id, uses in state.uses.items():
+            stat = state.catalog.stats[stat_id]
+            if not stat.is_old(state.old_before):
+                continue
+            for src, historical in uses:
+                if historical or not self.is_executive_page(src):
+                    continue
+                problems.append(
+                    f"Doc file '{src}' is executive-facing and cites '{stat_id}' "
+                    f"({stat.year_label}), collected before {state.old_before}. Use a newer figure, "
+                    f"or mark it stat('{stat_id}', historical=True) if its age is the point."
+                )
+        if not problems:
+            return
+        if self.config.strict_freshness:
+            raise PluginError("Strict freshness check failed:\n  " + "\n  ".join(problems))
+        for problem in problems:
+            log.info(problem)
+
+    def _state(self) -> BuildState:
+        if self.state is None:
+            raise PluginError("The playbook plugin was used before its on_config ran.")
+        return self.state

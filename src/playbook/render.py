@@ -1,0 +1,215 @@
+"""Pure builders of page content from loaded data: inline figures, citations, tables, reports.
+
+No MkDocs imports here: every function takes data and returns Markdown or HTML text, so each
+can be tested against a literal string. Everything that comes from data is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import escape
+
+from playbook.data import GlossaryTerm, Stat
+
+OLD_LABEL = "older data"
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """A page of the site as reports link to it."""
+
+    title: str
+    url: str  # relative to the site root, e.g. "chapters/roi/"
+    src: str = ""
+
+
+def source_key(stat: Stat) -> tuple[str, str]:
+    """Figures from the same source share one number in a page's source list."""
+    return (stat.source.title, stat.source.url or stat.source.seed or "")
+
+
+def source_text(stat: Stat) -> str:
+    """The source in one line of plain text: title, publisher, date."""
+    src = stat.source
+    parts = [src.title, src.publisher]
+    if src.published:
+        parts.append(src.published)
+    return ". ".join(p.rstrip(".") for p in parts) + "."
+
+
+def hover_text(stat: Stat) -> str:
+    text = f"Source: {source_text(stat)} Year: {stat.year_label}."
+    if stat.verification.status != "verified":
+        text += f" Reported by {stat.verification.by}."
+    return text
+
+
+def old_label(stat: Stat, old_before: int) -> str:
+    if not stat.is_old(old_before):
+        return ""
+    return (
+        f' <span class="pb-old" title="Collected or published before {old_before}">'
+        f"{OLD_LABEL}</span>"
+    )
+
+
+def stat_inline(stat: Stat, number: int, old_before: int) -> str:
+    """The figure as it sits in a sentence: value, year, age label, citation number."""
+    caveat = ""
+    if stat.verification.status == "unverified":
+        caveat = (
+            f' <span class="pb-unverified">(reported by {escape(stat.verification.by)}, '
+            "not independently confirmed)</span>"
+        )
+    return (
+        f'<span class="pb-stat" data-stat="{escape(stat.id)}">'
+        f'<strong class="pb-stat__value">{escape(stat.inline)}</strong> '
+        f'<span class="pb-stat__year">({escape(stat.year_label)})</span>'
+        f"{old_label(stat, old_before)}{caveat}"
+        f'<sup class="pb-cite"><a href="#pb-source-{number}" title="{escape(hover_text(stat))}">'
+        f"[{number}]</a></sup></span>"
+    )
+
+
+def source_entry_html(stat: Stat) -> str:
+    src = stat.source
+    bits = [f"<cite>{escape(src.title)}</cite>", escape(src.publisher)]
+    if src.published:
+        bits.append(escape(src.published))
+    text = ". ".join(str(b) for b in bits) + "."
+    if src.url:
+        text += f' <a class="pb-url" href="{escape(src.url)}">{escape(src.url)}</a>'
+    elif src.seed:
+        text += f" Seed post <code>{escape(src.seed)}</code> (not published on this site)."
+    if stat.verification.status != "verified":
+        text += f' <span class="pb-secondary">Reported by {escape(stat.verification.by)}.</span>'
+    return text
+
+
+def source_list(cited: Sequence[tuple[int, Stat]]) -> str:
+    """The numbered source list at the end of a page (Markdown heading, HTML list)."""
+    if not cited:
+        return ""
+    items = "\n".join(
+        f'<li id="pb-source-{number}" value="{number}">{source_entry_html(stat)}</li>'
+        for number, stat in cited
+    )
+    return (
+        "\n\n## Sources cited on this page { #sources-cited }\n\n"
+        f'<ol class="pb-sources">\n{items}\n</ol>\n'
+    )
+
+
+def stat_table(rows: Sequence[tuple[int, Stat]], old_before: int, caption: str = "") -> str:
+    """A table of statistics: claim, figure with year and citation, population."""
+    if not rows:
+        raise ValueError("no statistics match; check the tag")
+    body = "\n".join(
+        "<tr>"
+        f"<td>{escape(stat.claim)}</td>"
+        f"<td>{stat_inline(stat, number, old_before)}</td>"
+        f"<td>{escape(stat.population)}</td>"
+        "</tr>"
+        for number, stat in rows
+    )
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return (
+        f'<table class="pb-stat-table">{cap}<thead><tr><th scope="col">What was counted</th>'
+        '<th scope="col">Figure</th><th scope="col">Who was counted</th></tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _page_links(pages: Iterable[PageRef], base: str) -> str:
+    links = [f'<a href="{escape(base + p.url)}">{escape(p.title)}</a>' for p in pages]
+    return ", ".join(links) if links else "<em>not cited on any page</em>"
+
+
+def sources_index(
+    stats: Sequence[Stat], cited_on: dict[str, list[PageRef]], base: str, old_before: int
+) -> str:
+    """The Sources page: every source, the figures taken from it and the pages citing each."""
+    groups: dict[tuple[str, str], list[Stat]] = {}
+    for stat in stats:
+        groups.setdefault(source_key(stat), []).append(stat)
+    parts = ['<div class="pb-sources-index">']
+    for key in sorted(groups, key=lambda k: k[0].lower()):
+        members = groups[key]
+        parts.append(f'<section class="pb-source"><p>{source_entry_html(members[0])}</p><ul>')
+        for stat in members:
+            pages = cited_on.get(stat.id, [])
+            parts.append(
+                f'<li id="stat-{escape(stat.id)}"><strong>{escape(stat.inline)}</strong> '
+                f"({escape(stat.year_label)}){old_label(stat, old_before)}: {escape(stat.claim)}. "
+                f"<span class=\"pb-cited-on\">Cited on: {_page_links(pages, base)}</span></li>"
+            )
+        parts.append("</ul></section>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def freshness_report(
+    stats: Sequence[Stat], cited_on: dict[str, list[PageRef]], today: date, old_before: int, base: str
+) -> str:
+    """Every statistic's age in years (from the build date) and the pages that use it."""
+    def age(stat: Stat) -> str:
+        return "unknown" if stat.age_year is None else str(today.year - stat.age_year)
+
+    ordered = sorted(stats, key=lambda s: (s.age_year is None, s.age_year or 0, s.id))
+    rows = "\n".join(
+        "<tr>"
+        f'<td><a href="{escape(base)}sources/#stat-{escape(s.id)}">{escape(s.id)}</a></td>'
+        f"<td>{escape(s.year_label)}</td><td>{age(s)}</td>"
+        f"<td>{'yes' if s.is_old(old_before) else 'no'}</td>"
+        f"<td>{_page_links(cited_on.get(s.id, []), base)}</td>"
+        "</tr>"
+        for s in ordered
+    )
+    return (
+        f'<p class="pb-report-date">Ages are computed from the build date, {today.isoformat()}. '
+        f"Figures collected before {old_before} carry the &ldquo;{OLD_LABEL}&rdquo; label.</p>"
+        '<table class="pb-freshness"><thead><tr><th scope="col">Statistic</th>'
+        '<th scope="col">Year</th><th scope="col">Age (years)</th><th scope="col">Older data</th>'
+        f'<th scope="col">Used on</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+def review_report(overdue: Sequence[tuple[PageRef, str, date]], today: date, base: str) -> str:
+    """Pages whose review_by date has passed, as of the build date."""
+    head = f'<p class="pb-report-date">As of the build date, {today.isoformat()}.</p>'
+    if not overdue:
+        return head + "<p>Every page is within its review date.</p>"
+    rows = "\n".join(
+        f'<tr><td><a href="{escape(base + page.url)}">{escape(page.title)}</a></td>'
+        f"<td>{escape(owner)}</td><td>{due.isoformat()}</td>"
+        f"<td>{(today - due).days}</td></tr>"
+        for page, owner, due in overdue
+    )
+    return (
+        head + '<table class="pb-review"><thead><tr><th scope="col">Page</th>'
+        '<th scope="col">Owner</th><th scope="col">Review by</th><th scope="col">Days overdue</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def abbreviations(terms: Iterable[GlossaryTerm]) -> str:
+    """Markdown abbreviation lines (`*[ROI]: ...`) so every page shows definitions on hover."""
+    lines = []
+    for term in terms:
+        definition = " ".join(term.definition.split()).replace("]", ")")
+        lines.append(f"*[{term.term}]: {definition}")
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def glossary_list(terms: Iterable[GlossaryTerm]) -> str:
+    """The glossary page body: one definition per term, with a stable anchor."""
+    parts = ['<dl class="pb-glossary">']
+    for term in sorted(terms, key=lambda t: t.term.lower()):
+        anchor = "term-" + "-".join(term.term.lower().replace("/", " ").split())
+        parts.append(f'<dt id="{escape(anchor)}">{escape(term.term)}</dt>')
+        parts.append(f"<dd>{escape(term.definition)}</dd>")
+    parts.append("</dl>")
+    return "\n".join(parts)

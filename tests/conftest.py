@@ -1,0 +1,75 @@
+"""Shared fixtures: one strict build of the real site per session, served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitebuild import ROOT, BuildResult, build_site
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Every date in the build comes from SOURCE_DATE_EPOCH: the last commit, as the Makefile sets it.
+if not os.environ.get("SOURCE_DATE_EPOCH"):
+    try:
+        os.environ["SOURCE_DATE_EPOCH"] = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip() or "1790000000"
+    except (OSError, subprocess.CalledProcessError):
+        os.environ["SOURCE_DATE_EPOCH"] = "1790000000"
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+
+@pytest.fixture(name="built_site", scope="session")
+def fixture_built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real playbook, built once, strictly, in this process."""
+    result = build_site(ROOT, tmp_path_factory.mktemp("site"))
+    assert result.ok, f"the playbook does not build:\n{result.text}"
+    return result
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+
+def serve_directory(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(name="site_url", scope="session")
+def fixture_site_url(built_site: BuildResult) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1 (a plain static server)."""
+    server, url = serve_directory(built_site.site_dir)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(name="browser", scope="session")
+def fixture_browser():
+    """Debian's Chromium, headless, driven by Playwright (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
