@@ -94,7 +94,30 @@ def register(env: Any) -> None:
     def glossary() -> Markup:
         return Markup(render.glossary_list(state().catalog.glossary))
 
-    for fn in (stat, stat_year, stat_table, chart, generated, glossary):
+    def role_card(role: str) -> Markup:
+        """One role's tough questions with answer checklists, from data/roles.yml."""
+        from playbook import plays_render
+
+        cards = state().roles()
+        if role not in cards:
+            raise PluginError(
+                f"Doc file '{page_src()}': unknown role '{role}'; use one of {', '.join(cards)}."
+            )
+        return Markup(plays_render.role_card(cards[role]))
+
+    def support_scale() -> Markup:
+        """The executive support scale, level by level, from data/support-scale.yml."""
+        from playbook import plays_render
+
+        return Markup(plays_render.support_scale(list(state().support_scale().values())))
+
+    def meeting_plan() -> Markup:
+        """The meeting agenda with timings, from data/meeting-plan.yml."""
+        from playbook import meeting
+
+        return Markup(meeting.render_plan(meeting.load_plan(state().data_dir)))
+
+    for fn in (stat, stat_year, stat_table, chart, generated, glossary, role_card, support_scale, meeting_plan):
         env.macro(fn, fn.__name__)
     _make_render_strict(env)
 

@@ -65,6 +65,24 @@ class BuildState:
     cited: dict[str, list[tuple[int, Stat]]] = field(default_factory=dict)
     uses: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)  # stat id -> (page, historical)
     meta: dict[str, PageMeta] = field(default_factory=dict)
+    data_dir: Path = Path("data")
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def roles(self) -> dict:
+        """Role cards from data/roles.yml, read once per build."""
+        if "roles" not in self._cache:
+            from playbook.playdata import load_roles
+
+            self._cache["roles"] = _data_or_plugin_error(load_roles, self.data_dir)
+        return self._cache["roles"]
+
+    def support_scale(self) -> dict:
+        """Support levels from data/support-scale.yml, read once per build."""
+        if "scale" not in self._cache:
+            from playbook.playdata import load_support_scale
+
+            self._cache["scale"] = _data_or_plugin_error(load_support_scale, self.data_dir)
+        return self._cache["scale"]
 
     def cite(self, page_src: str, stat: Stat, historical: bool = False) -> int:
         """Record that `page_src` cites `stat`; return its number in that page's source list."""
@@ -75,6 +93,13 @@ class BuildState:
             self.cited.setdefault(page_src, []).append((numbers[key], stat))
         self.uses.setdefault(stat.id, []).append((page_src, historical))
         return numbers[key]
+
+
+def _data_or_plugin_error(loader: Any, data_dir: Path) -> Any:
+    try:
+        return loader(data_dir)
+    except (DataError, OSError) as exc:
+        raise PluginError(str(exc)) from None
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
@@ -95,7 +120,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             catalog = load_catalog(Path(self.config.data_dir), today)
         except (DataError, OSError) as exc:
             raise PluginError(str(exc)) from None
-        self.state = BuildState(catalog=catalog, today=today, old_before=self.config.old_before)
+        self.state = BuildState(
+            catalog=catalog,
+            today=today,
+            old_before=self.config.old_before,
+            data_dir=Path(self.config.data_dir),
+        )
         log.debug("Loaded %d statistics (build date %s)", len(catalog.stats), today)
         return config
 
