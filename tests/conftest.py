@@ -14,6 +14,8 @@ import pytest
 
 from sitebuild import ROOT, BuildResult, build_site
 
+pytest_plugins = ["nginx_fixture"]  # nginx_site / nginx_root: the site served by real nginx
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -4,6 +4,10 @@ Each chart in `data/charts.yml` names the statistics it plots. The SVG has a <ti
 ids prefixed by the chart id (so two charts on a page never clash), no date and a fixed hash
 salt, and text drawn in `currentColor` so it reads in light mode, dark mode and print.
 matplotlib is imported only when a chart is drawn.
+
+A bar may list fewer ids than the chart has series, for a category that did not exist in the
+earlier series (the 2010 ladder's new Conversationalists rung, for example). Its ids fill the
+*last* series; the earlier ones are missing, drawn as no bar and labelled "not measured".
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ RE_SIZE = re.compile(r'\s(width|height)="[^"]*"')
 
 TEXT_SENTINEL = "#010203"  # drawn text colour, swapped for currentColor afterwards
 PALETTE = ("#3f7cc4", "#d27d2d", "#5b9f5a", "#9a6fb0")
+MISSING_LABEL = "not measured"
 
 
 @lru_cache(maxsize=1)
@@ -52,10 +57,17 @@ def _pyplot():
     return plt
 
 
-def _values(chart: Chart, catalog: Catalog) -> list[tuple[str, list[float]]]:
+def _values(chart: Chart, catalog: Catalog) -> list[tuple[str, list[float | None]]]:
+    """Each bar's amounts, one per series; None where an earlier series has no figure."""
+    n_series = max(1, len(chart.series))
     rows = []
     for label, ids in chart.bars:
-        amounts = []
+        if not ids or len(ids) > n_series:
+            raise ValueError(
+                f"chart '{chart.id}': bar '{label}' lists {len(ids)} statistics but the chart has "
+                f"{n_series} series; list one id per series (fewer only when earlier series lack a figure)"
+            )
+        amounts: list[float | None] = [None] * (n_series - len(ids))
         for stat_id in ids:
             stat = catalog.stats[stat_id]
             if stat.amount is None:
@@ -78,12 +90,14 @@ def draw_svg(chart: Chart, catalog: Catalog) -> str:
     for s_index, name in enumerate(series):
         positions = [i + (s_index - (len(series) - 1) / 2) * height for i in range(len(rows))]
         values = [amounts[s_index] for _, amounts in rows]
-        bars = ax.barh(positions, values, height=height * 0.92, color=PALETTE[s_index % len(PALETTE)], label=name or None)
-        ax.bar_label(bars, labels=[f"{v:g}" for v in values], padding=3, fontsize=10)
+        drawn = [0.0 if v is None else v for v in values]
+        bars = ax.barh(positions, drawn, height=height * 0.92, color=PALETTE[s_index % len(PALETTE)], label=name or None)
+        texts = [MISSING_LABEL if v is None else f"{v:g}" for v in values]
+        ax.bar_label(bars, labels=texts, padding=3, fontsize=10)
     ax.set_yticks(range(len(rows)), labels=labels)
     ax.invert_yaxis()
     ax.set_xlabel(chart.unit_label)
-    ax.set_xlim(0, max(v for _, amounts in rows for v in amounts) * 1.15)
+    ax.set_xlim(0, max(v for _, amounts in rows for v in amounts if v is not None) * 1.15)
     if len(series) > 1:
         ax.legend(frameon=False, loc="lower right")
     fig.tight_layout()

@@ -36,20 +36,20 @@ EXPECTED = {
     "id": "a kebab-case id such as 'ceo-social-presence-2015'",
     "brief_id": "the content brief's id, such as 'ST-B05'",
     "claim": "one sentence saying what was counted",
-    "value": "the value exactly as the source reports it, as text (for example '>80' or '30-60')",
+    "value": "the value exactly as the source reports it, as text, such as '>80' or '30-60'",
     "amount": "a number a chart can use, or leave it out",
     "unit": "the unit as reported, such as 'percent'",
     "population": "who was counted",
     "year": "an integer year, or null together with a year_note",
     "year_note": "a short note on the year, required when year is null",
     "year_estimate": "an integer year estimated when the source gives none, used only for age",
-    "source": "a mapping with title, publisher and url (or seed)",
+    "source": "a mapping with title, publisher, and a url or a seed",
     "source.title": "the source's title",
     "source.publisher": "the publisher or author",
     "source.url": "an http(s) URL",
     "source.seed": "one of the seed files: " + ", ".join(SEED_FILES),
     "source.published": "the publication date as the source gives it, such as '2013-05-29'",
-    "verification": "a mapping with status (verified, reported or unverified), by and note",
+    "verification": "a mapping with status (verified, reported or unverified), by and note; by is needed unless verified",
     "verification.status": "one of: verified, reported, unverified",
     "verification.by": "who reported the figure (required unless status is verified)",
     "tags": "a list of tags such as 'role:cfo', 'industry:retail' or 'topic:trust'",
@@ -252,14 +252,15 @@ def _field_message(err: dict[str, Any]) -> tuple[str, str]:
     loc = [str(p) for p in err["loc"] if not isinstance(p, int)]
     name = ".".join(loc) or "entry"
     expected = EXPECTED.get(name)
+    msg = str(err["msg"]).removeprefix("Value error, ")  # pydantic's prefix means nothing to a writer
     if err["type"] == "missing":
         what = f"'{name}' is required"
     elif err["type"] == "extra_forbidden":
         what = f"'{name}' is not a known field"
         expected = "one of: " + ", ".join(sorted(k for k in EXPECTED if "." not in k))
     else:
-        what = f"'{name}': {err['msg']}"
-    return name, f"{what} ({expected})" if expected else what
+        what = f"'{name}': {msg}" if loc else msg
+    return name, f"{what} (expected: {expected})" if expected else what
 
 
 def _validation_error(
@@ -279,6 +280,14 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
+def _read_yaml(path: Path, display: str) -> Any:
+    """The file's YAML; a syntax error becomes a DataError naming the file and line."""
+    try:
+        return yamlfile.load(path, display)
+    except yamlfile.YamlError as exc:
+        raise DataError(str(exc)) from None
+
+
 def load_stats(stats_dir: Path, today: date, root: Path | None = None) -> tuple[dict, dict]:
     """Every statistic under `stats_dir`, validated; ids unique across files; no future years."""
     root = root or stats_dir.parent.parent
@@ -290,7 +299,7 @@ def load_stats(stats_dir: Path, today: date, root: Path | None = None) -> tuple[
         raise DataError(f"No statistics found: '{_rel(stats_dir, root)}' has no *.yml files.")
     for path in files:
         display = _rel(path, root)
-        raw = yamlfile.load(path, display)
+        raw = _read_yaml(path, display)
         if raw is None:
             continue
         if not isinstance(raw, list):
@@ -339,7 +348,7 @@ def _load_list(path: Path, model: type[BaseModel], root: Path, what: str) -> lis
     display = _rel(path, root)
     if not path.exists():
         return []
-    raw = yamlfile.load(path, display) or []
+    raw = _read_yaml(path, display) or []
     if not isinstance(raw, list):
         raise DataError(f"Error reading data file '{display}', line 1: expected a list of {what}.")
     items = []

@@ -19,7 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from playbook import render
+from playbook import onboarding, render
 from playbook.data import Catalog, DataError, Stat, load_catalog
 from playbook.dates import BuildDateError, build_date
 from playbook.frontmatter import FrontMatterError, PageMeta, check_meta
@@ -36,6 +36,7 @@ PLACEHOLDERS = {
     "sources": "<!-- playbook:sources-index -->",
     "freshness": "<!-- playbook:freshness-report -->",
     "review": "<!-- playbook:review-report -->",
+    "reading-path": "<!-- playbook:reading-path -->",
 }
 
 
@@ -132,10 +133,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         state = self._state()
         src = page.file.src_path
-        try:
-            state.meta[src] = check_meta(src, page.meta)
-        except FrontMatterError as exc:
-            log.warning(str(exc))
+        if not page.meta and page.file.content_string.startswith("---"):
+            log.warning(
+                f"Doc file '{src}': its front matter could not be read as YAML. Put values that "
+                "contain ': ' or start with a quote in double quotes, e.g. summary: \"A: b\"."
+            )
+        else:
+            try:
+                state.meta[src] = check_meta(src, page.meta)
+            except FrontMatterError as exc:
+                log.warning(str(exc))
         markdown += render.source_list(state.cited.get(src, []))
         return markdown + render.abbreviations(state.catalog.glossary)
 
@@ -159,6 +166,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                     stats, cited_on, state.today, state.old_before, base_url
                 ),
                 "review": lambda: render.review_report(self._overdue(refs), state.today, base_url),
+                # Reading times come from each page's rendered text (playbook.onboarding).
+                "reading-path": lambda: _data_or_plugin_error(
+                    lambda data_dir: onboarding.reading_path(
+                        data_dir, refs, {s: p.content or "" for s, p in pages.items()}, base_url
+                    ),
+                    state.data_dir,
+                ),
             }
             for name, marker in PLACEHOLDERS.items():
                 if marker in page.content:
@@ -202,6 +216,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             raise PluginError("Strict freshness check failed:\n  " + "\n  ".join(problems))
         for problem in problems:
             log.info(problem)
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        # A failed rebuild must not stall `mkdocs serve`: keep serving the last good pages.
+        from playbook.serve import keep_last_good_site
+
+        keep_last_good_site(server)
+        return server
 
     def _state(self) -> BuildState:
         if self.state is None:

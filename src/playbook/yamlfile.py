@@ -76,6 +76,11 @@ def load_text(text: str, name: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else "?"
         problem = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark
+        if exc.problem and exc.context and start and mark and start.line != mark.line:
+            # An unclosed bracket or quote: say where it opened, often the line to fix.
+            what = exc.context.removeprefix("while parsing a ").removeprefix("while scanning a ")
+            problem += f" (in the {what} that starts on line {start.line + 1})"
         raise YamlError(
             f"Error reading data file '{name}', line {line}: YAML syntax error: {problem}. "
             "Check the indentation and quoting on that line and the one before it."

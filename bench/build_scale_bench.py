@@ -1,0 +1,274 @@
+"""How the build scales: plain MkDocs vs Material vs our full configuration, at 100 to 3,000 pages.
+
+Generates synthetic playbooks shaped like ours (bench/synth.py) into bench/.work/, times full
+strict builds of the three setups in the same run (interleaved, median of several runs), records
+each build's peak memory (wait4 rusage of the `mkdocs build` process), fits how time grows with
+pages, and times the live-reload rebuild after a one-line edit under `mkdocs serve`. Writes
+bench/results/build_scale.md and a raw JSON next to the work folder.
+
+    .venv/bin/python bench/build_scale_bench.py            # 100, 1000, 3000 pages (about 15 min)
+    .venv/bin/python bench/build_scale_bench.py --sizes 100 --runs 1 --serve-sizes 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import queue
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import synth
+
+ROOT = synth.ROOT
+MKDOCS = str(ROOT / ".venv" / "bin" / "mkdocs")
+RESULTS = ROOT / "bench" / "results" / "build_scale.md"
+RAW = synth.WORK / "build_scale.json"
+ENV = {
+    **os.environ,
+    "SOURCE_DATE_EPOCH": "1790000000",
+    "NO_MKDOCS_2_WARNING": "1",
+    "DISABLE_MKDOCS_2_WARNING": "true",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
+LABELS = {
+    "plain": "(a) plain MkDocs",
+    "material": "(b) Material (our theme)",
+    "full": "(c) ours, full",
+}
+RE_BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
+
+
+@dataclass
+class Build:
+    seconds: float
+    cpu_seconds: float  # user + system time of the build process: robust to load from other jobs
+    max_rss_mb: float
+
+
+@dataclass
+class SizeResult:
+    pages: int
+    builds: dict[str, list[Build]] = field(default_factory=dict)
+    site_mb: dict[str, float] = field(default_factory=dict)
+    load: list[float] = field(default_factory=list)  # 1-minute load average before and after
+
+    def median(self, setup: str) -> float:
+        return statistics.median(b.seconds for b in self.builds[setup])
+
+    def cpu(self, setup: str) -> float:
+        return statistics.median(b.cpu_seconds for b in self.builds[setup])
+
+    def peak_mb(self, setup: str) -> float:
+        return max(b.max_rss_mb for b in self.builds[setup])
+
+
+def timed_build(project: Path, site: Path, log_file: Path) -> Build:
+    """One `mkdocs build --strict` in a subprocess: wall time and the process's peak RSS."""
+    with open(log_file, "w") as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [MKDOCS, "build", "--strict", "-d", str(site)], cwd=project, env=ENV, stdout=log, stderr=log
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = log_file.read_text()[-3000:]
+        raise SystemExit(f"Build of {project} failed ({proc.returncode}); log {log_file}:\n{tail}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Build(seconds=seconds, cpu_seconds=cpu, max_rss_mb=usage.ru_maxrss / 1024)
+
+
+def dir_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def measure_size(pages: int, runs: int, setups: tuple[str, ...]) -> SizeResult:
+    base = synth.WORK / str(pages)
+    projects = {s: synth.make_project(base / s, pages, s).parent for s in setups}
+    result = SizeResult(pages=pages, builds={s: [] for s in setups}, load=[os.getloadavg()[0]])
+    for run in range(runs):
+        # Interleaved, so a burst of load from other jobs hits every setup alike.
+        for setup in setups:
+            build = timed_build(projects[setup], base / f"site-{setup}", base / f"build-{setup}.log")
+            result.builds[setup].append(build)
+            print(f"{pages:5d} pages  {setup:8s} run {run + 1}: {build.seconds:7.2f} s  cpu {build.cpu_seconds:6.2f} s  "
+                  f"{build.max_rss_mb:6.0f} MB", flush=True)
+    result.site_mb = {s: dir_mb(base / f"site-{s}") for s in setups}
+    result.load.append(os.getloadavg()[0])
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_rebuilds(project: Path, edits: int) -> dict[str, list[float]]:
+    """Seconds from a one-line edit to mkdocs serve's "Reloading browsers", per edit."""
+    page = project / "docs" / synth.page_src(1)
+    original = page.read_text(encoding="utf-8")
+    lines: queue.Queue[tuple[float, str]] = queue.Queue()
+    proc = subprocess.Popen(
+        [MKDOCS, "serve", "--strict", "--livereload", "--dev-addr", f"127.0.0.1:{free_port()}"],
+        cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+
+    def reader() -> None:
+        for line in proc.stderr:
+            lines.put((time.perf_counter(), line))
+
+    threading.Thread(target=reader, daemon=True).start()
+
+    def wait_for(text: str, timeout: float = 600) -> tuple[float, list[str]]:
+        seen, deadline = [], time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            try:
+                stamp, line = lines.get(timeout=1)
+            except queue.Empty:
+                if proc.poll() is not None:
+                    break
+                continue
+            seen.append(line)
+            if text in line:
+                return stamp, seen
+        raise SystemExit(f"mkdocs serve in {project}: no '{text}' line; it logged:\n{''.join(seen)[-3000:]}")
+
+    out: dict[str, list[float]] = {"reload": [], "build": []}
+    try:
+        wait_for("Serving on")
+        for n in range(edits):
+            time.sleep(2)  # let the file watcher settle after the previous build
+            start = time.perf_counter()
+            page.write_text(original + f"\nA one-line edit, number {n}.\n", encoding="utf-8")
+            stamp, seen = wait_for("Reloading browsers")
+            out["reload"].append(stamp - start)
+            built = [float(m.group(1)) for line in seen if (m := RE_BUILT.search(line))]
+            if built:
+                out["build"].append(built[-1])
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        page.write_text(original, encoding="utf-8")
+    return out
+
+
+def exponent(points: list[tuple[int, float]]) -> float:
+    """The k in time ~ pages^k, fitted by least squares on log-log."""
+    xs = [math.log(p) for p, _ in points]
+    ys = [math.log(t) for _, t in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[float]]]], command: str) -> str:
+    setups = list(sizes[0].builds)
+    lines = [
+        "## Build scale: plain MkDocs, Material, and our full configuration",
+        "",
+        "Synthetic playbooks shaped like ours (`bench/synth.py`): per content page, front matter "
+        "(owner, last_reviewed, review_by, summary), ~600 words, two plays with `{ #play-id }` "
+        "headings and the six H3 parts, four `{{ stat('...') }}` calls with real ids from "
+        "`data/stats`, ten internal links (a third with anchors); 100 pages per folder, plus 5 "
+        "root pages (home, Sources, Glossary, the two reports). Setups are derived from the real "
+        "`mkdocs.yml` at run time: **(a)** default `mkdocs` theme, no plugins, `attr_list` only; "
+        "**(b)** our theme, features (`navigation.prune` included), extensions, `extra`, "
+        "`validation` and the `search` plugin, without macros, `playbook`, `redirects` and hooks; "
+        "**(c)** our whole configuration (all plugins and hooks; the onboarding registry points at "
+        "synthetic pages; no `nav`, so MkDocs builds it from the folders). (a) and (b) build the "
+        "same pages with each macro call replaced by plain text of the same length. Times are "
+        "wall-clock medians of full `mkdocs build --strict` subprocesses, run interleaved; memory "
+        "is the peak RSS of the build process (max over runs).",
+        "",
+        "| pages | " + " | ".join(LABELS[s] for s in setups) + " | (c) / (b) | runs | load (1 min) |",
+        "|---:|" + "---|" * len(setups) + "---:|---:|---|",
+    ]
+    for r in sizes:
+        cells = [f"{r.median(s):.2f} s · {r.peak_mb(s):.0f} MB · site {r.site_mb[s]:.0f} MB" for s in setups]
+        ratio = f"{r.median('full') / r.median('material'):.2f}" if {"full", "material"} <= set(setups) else "–"
+        load = " → ".join(f"{x:.1f}" for x in r.load)
+        lines.append(f"| {r.pages:,} | " + " | ".join(cells) + f" | **{ratio}** | {len(r.builds[setups[0]])} | {load} |")
+    lines += ["", "Time per page (median build time / content pages) and how it grows:", ""]
+    lines += ["| setup | " + " | ".join(f"{r.pages:,} pages" for r in sizes) + " | fitted exponent k (time ∝ pages^k) |"]
+    lines += ["|---|" + "---:|" * len(sizes) + "---:|"]
+    for s in setups:
+        per = " | ".join(f"{1000 * r.median(s) / r.pages:.1f} ms" for r in sizes)
+        k = f"{exponent([(r.pages, r.median(s)) for r in sizes]):.2f}" if len(sizes) > 1 else "–"
+        lines.append(f"| {LABELS[s]} | {per} | {k} |")
+    if serve:
+        lines += [
+            "",
+            "Live reload under `mkdocs serve --strict --livereload`: seconds from appending one line to "
+            "one page until the server logs \"Reloading browsers\" (median of the edits; this includes "
+            "MkDocs' file polling, up to 0.5 s), and MkDocs' own \"Documentation built in\" time.",
+            "",
+            "| pages | setup | edit → reload (median) | rebuild as logged (median) | edits |",
+            "|---:|---|---:|---:|---:|",
+        ]
+        for pages, per_setup in serve.items():
+            for s, out in per_setup.items():
+                built = f"{statistics.median(out['build']):.2f} s" if out["build"] else "–"
+                lines.append(
+                    f"| {pages:,} | {LABELS[s]} | {statistics.median(out['reload']):.2f} s | {built} "
+                    f"| {len(out['reload'])} |"
+                )
+    lines += [
+        "",
+        f"Machine: {os.cpu_count()} cores shared with other jobs (load averages above). Reproduce with:",
+        "",
+        f"    {command}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per setup below 3,000 pages")
+    parser.add_argument("--runs-large", type=int, default=2, help="runs per setup at 3,000 pages and more")
+    parser.add_argument("--setups", nargs="+", default=list(synth.SETUPS), choices=synth.SETUPS)
+    parser.add_argument("--serve-sizes", type=int, nargs="*", default=[100, 1000])
+    parser.add_argument("--serve-setups", nargs="+", default=["material", "full"], choices=synth.SETUPS)
+    parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="print, do not write bench/results")
+    args = parser.parse_args()
+    command = ".venv/bin/python bench/build_scale_bench.py" + "".join(
+        f" {a}" for a in sys.argv[1:]
+    )
+    sizes = [
+        measure_size(n, args.runs if n < 3000 else args.runs_large, tuple(args.setups))
+        for n in args.sizes
+    ]
+    serve: dict[int, dict[str, dict[str, list[float]]]] = {}
+    for n in args.serve_sizes:
+        serve[n] = {}
+        for s in args.serve_setups:
+            project = synth.WORK / str(n) / s
+            if not (project / "mkdocs.yml").exists():
+                synth.make_project(project, n, s)
+            serve[n][s] = serve_rebuilds(project, args.edits)
+            print(f"{n:5d} pages  {s:8s} serve: {serve[n][s]}", flush=True)
+    RAW.write_text(json.dumps({"sizes": [asdict(r) for r in sizes], "serve": serve}, indent=1))
+    text = render(sizes, serve, command)
+    print(text)
+    if not args.no_write:
+        RESULTS.write_text(text)
+        for n in args.sizes:  # the sites are large (GBs at 3,000 pages without prune)
+            for s in args.setups:
+                shutil.rmtree(synth.WORK / str(n) / f"site-{s}", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

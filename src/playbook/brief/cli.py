@@ -1,0 +1,104 @@
+"""`playbook brief PROFILE.yml -o brief.pdf`: a personalised brief for one executive, as a PDF.
+
+The profile is private (keep it in private/ or as *.profile.yml; both are git-ignored). The
+brief is rendered from the playbook's data in one Chromium, A4 by default. Bad input prints one
+message naming the file, the field and the allowed values, and exits with status 2 before any
+browser starts. While Chromium starts, a worker thread reads the data and renders the HTML.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+    from playbook.brief.profile import Profile
+    from playbook.playdata import SupportLevel
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("profile", type=Path, help="the executive's profile (YAML)")
+    parser.add_argument("-o", "--output", type=Path, default=Path("brief.pdf"), help="the PDF to write")
+    parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    parser.add_argument(
+        "--site-dir", type=Path, default=None,
+        help="the built site; when given, the brief checks that its link back to the role page exists",
+    )
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "data", help="the playbook's data (default data/)")
+    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="mkdocs.yml, for site_url")
+    parser.add_argument("--html", type=Path, default=None, help="also write the brief's HTML here")
+
+
+def brief_html(args: argparse.Namespace, profile: Profile, scale: dict[str, SupportLevel]) -> str:
+    """The brief's HTML: data read, figures chosen, template rendered."""
+    from playbook.brief.content import load_brief
+    from playbook.brief.html import render_html
+    from playbook.brief.siteinfo import read_site_info
+    from playbook.dates import BuildDateError, build_date
+
+    site = read_site_info(args.config)
+    try:
+        today = build_date(args.config.parent)
+    except BuildDateError:
+        today = None
+    content = load_brief(profile, scale, args.data_dir, site, today, str(args.profile))
+    if args.site_dir is not None:
+        check_site_page(args.site_dir, site.page_url(content.card.page)[len(site.site_url):])
+    html = render_html(content, args.paper)
+    if args.html is not None:
+        args.html.write_text(html, encoding="utf-8")
+    return html
+
+
+def build_brief(args: argparse.Namespace, browser: Browser | None = None) -> bytes:
+    """The brief's PDF bytes for `args`; raises the errors `run` reports."""
+    from playbook.brief.content import read_profile
+    from playbook.brief.pdf import chromium, html_to_pdf, print_html
+
+    profile, scale = read_profile(args.profile, args.data_dir)
+    day = profile.meeting_date
+    when = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)  # the PDF's dates
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        rendering = pool.submit(brief_html, args, profile, scale)
+        if browser is not None:
+            return html_to_pdf(rendering.result(), args.paper, when, browser)
+        with chromium() as own:
+            page = own.new_page()  # opens while the worker renders the HTML
+            return print_html(page, rendering.result(), args.paper, when)
+
+
+def check_site_page(site_dir: Path, url: str) -> None:
+    """The role page the brief links to must exist in the built site."""
+    target = site_dir / url / "index.html"
+    if not target.is_file():
+        raise ValueError(
+            f"The brief links to '{url}', but '{target}' is not in the built site; "
+            "build the site first (make build) or check the role card's page in data/roles.yml."
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    from playbook.brief.pdf import PdfError
+    from playbook.brief.profile import ProfileError
+    from playbook.data import DataError
+    from playbook.yamlfile import YamlError
+
+    started = time.perf_counter()
+    try:
+        data = build_brief(args)
+    except (ProfileError, DataError, YamlError, PdfError, ValueError, OSError) as exc:
+        print(f"playbook brief: error: {exc}", file=sys.stderr)
+        return 2
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(data)
+    print(f"Wrote {args.output} ({len(data) // 1024} KB) in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0

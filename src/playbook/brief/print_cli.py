@@ -1,0 +1,148 @@
+"""`playbook print PAGE -o chapter.pdf`: any chapter of the built site as a PDF.
+
+The built `site/` is served on 127.0.0.1 (a random port, from a thread) and the page is printed by
+Chromium with the site's own print stylesheet (docs/assets/stylesheets/print.css): no navigation,
+collapsed blocks and tabs expanded, page numbers. The only addition is a running header with the
+chapter's title, injected as a literal string (var() renders as nothing in margin boxes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from difflib import get_close_matches
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from playbook.brief.html import css_string
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+ROOT = Path(__file__).resolve().parents[3]
+SITE_NAME = "Executive Buy-in Playbook"
+
+# Before printing: open every collapsed block, print links to the site with their intranet address
+# (not the loopback server's), and give the running header the page's title.
+PREPARE = """
+({header, base, site}) => {
+  document.querySelectorAll('details').forEach((d) => { d.open = true; });
+  document.querySelectorAll('a[href]').forEach((a) => {
+    if (!a.getAttribute('href').startsWith('#') && a.href.startsWith(base)) {
+      a.setAttribute('href', site + a.href.slice(base.length));
+    }
+  });
+  const style = document.createElement('style');
+  style.textContent = header;
+  document.head.appendChild(style);
+}
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("page", help="the chapter: its URL (chapters/value-and-roi/) or its .md path")
+    parser.add_argument("-o", "--output", type=Path, default=Path("chapter.pdf"), help="the PDF to write")
+    parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="the built site (default site/)")
+
+
+def page_path(page: str) -> str:
+    """A site-relative URL for PAGE: 'docs/chapters/x.md', 'chapters/x.md', '/chapters/x/' all work."""
+    path = page.strip().lstrip("/").removeprefix("docs/")
+    if path.endswith(".md"):
+        path = path.removesuffix(".md")
+        path = path.removesuffix("index") if path == "index" or path.endswith("/index") else path + "/"
+    elif path.endswith(".html"):
+        path = path.removesuffix("index.html")
+    elif path and not path.endswith("/"):
+        path += "/"
+    return path
+
+
+def check_page(site_dir: Path, path: str) -> None:
+    if not (site_dir / "index.html").is_file():
+        raise ValueError(f"'{site_dir}' is not a built site (no index.html); run `make build` first.")
+    if not (site_dir / path / "index.html").is_file():
+        known = sorted(p.parent.relative_to(site_dir).as_posix() + "/" for p in site_dir.glob("chapters/**/index.html"))
+        close = get_close_matches(path, known, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else " Chapters are under chapters/."
+        raise ValueError(f"'{path}' is not a page of the built site '{site_dir}'.{hint}")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:  # the command's output is the PDF
+        pass
+
+
+@contextmanager
+def serve(site_dir: Path) -> Iterator[str]:
+    """The built site on 127.0.0.1 (port 0: any free port), from a daemon thread."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def page_title(site_dir: Path, path: str) -> str:
+    """The chapter's title from its built HTML (the first <h1>)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser((site_dir / path / "index.html").read_text(encoding="utf-8"))
+    node = tree.css_first("article h1") or tree.css_first("h1")
+    for anchor in node.css("a.headerlink") if node else []:
+        anchor.decompose()
+    return " ".join(node.text(strip=False).split()) if node else SITE_NAME
+
+
+def print_date(site_dir: Path, path: str) -> datetime:
+    """The PDF's dates: SOURCE_DATE_EPOCH (or the last commit), else the page's build time."""
+    from playbook.dates import BuildDateError, build_datetime
+
+    try:
+        return build_datetime(ROOT)
+    except BuildDateError:
+        mtime = (site_dir / path / "index.html").stat().st_mtime
+        return datetime.fromtimestamp(int(mtime), tz=timezone.utc)
+
+
+def print_chapter(site_dir: Path, page: str, paper: str = "a4", browser: Browser | None = None) -> bytes:
+    """The chapter's PDF bytes."""
+    from playbook.brief.pdf import url_to_pdf
+    from playbook.brief.siteinfo import read_site_info
+
+    path = page_path(page)
+    check_page(site_dir, path)
+    title = page_title(site_dir, path)
+    header = (
+        "@page { @top-left { content: " + css_string(f"{SITE_NAME} \u2014 {title}")
+        + '; font: 8pt "Liberation Sans", Arial, sans-serif; color: #444; } }'
+    )
+    site = read_site_info(ROOT / "mkdocs.yml").site_url
+    with serve(site_dir) as base:
+        prepare = {"header": header, "base": base, "site": site}
+        return url_to_pdf(base + path, paper, print_date(site_dir, path), browser, PREPARE, prepare)
+
+
+def run(args: argparse.Namespace) -> int:
+    from playbook.brief.pdf import PdfError
+
+    try:
+        data = print_chapter(args.site_dir, args.page, args.paper)
+    except (PdfError, ValueError, OSError) as exc:
+        print(f"playbook print: error: {exc}", file=sys.stderr)
+        return 2
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(data)
+    print(f"Wrote {args.output} ({len(data) // 1024} KB)", file=sys.stderr)
+    return 0

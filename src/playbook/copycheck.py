@@ -1,0 +1,116 @@
+"""Find sentences copied from the seed posts: runs of N or more consecutive words shared with a seed.
+
+The playbook's prose must be our own: facts and short credited quotes carry over from the seeds,
+sentences do not. Text marked as a quote (`<q>` and `<blockquote>` in the built HTML, that is
+`<q>...</q>` and `>` blockquotes in Markdown) is left out of the comparison. Words are compared in
+lower case, with curly apostrophes made straight, so punctuation and markup cannot hide a copy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+MIN_RUN = 12  # words in a row shared with a seed that count as copying
+RE_WORD = re.compile(r"[a-z0-9']+")
+# Quoted text and markup that is not prose.
+QUOTED = "q, blockquote"
+NOT_PROSE = "script, style, template, a.headerlink"
+
+
+@dataclass(frozen=True)
+class CopiedRun:
+    """A run of at least MIN_RUN words that appears in both a page and a seed."""
+
+    page: str
+    seed: str
+    words: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, lower case, apostrophes straightened."""
+    return RE_WORD.findall(text.lower().replace("\u2019", "'").replace("\u2018", "'"))
+
+
+def ngrams(tokens: list[str], n: int = MIN_RUN) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+def seed_index(seeds: Mapping[str, str], n: int = MIN_RUN) -> dict[tuple[str, ...], str]:
+    """Every run of `n` words in the seeds, mapped to the first seed that has it."""
+    index: dict[tuple[str, ...], str] = {}
+    for name in sorted(seeds):
+        for gram in ngrams(words(seeds[name]), n):
+            index.setdefault(gram, name)
+    return index
+
+
+def load_seeds(seed_dir: Path) -> dict[str, str]:
+    """The seed texts by file name; a clear error when the folder is missing or empty."""
+    if not seed_dir.is_dir():
+        raise FileNotFoundError(
+            f"The seed folder '{seed_dir}' is missing. The copy check compares every page with the "
+            "seeds in shared/seeds, which must sit beside the repository (../shared/seeds)."
+        )
+    seeds = {p.name: p.read_text(encoding="utf-8") for p in sorted(seed_dir.glob("*.txt"))}
+    if not seeds:
+        raise FileNotFoundError(f"The seed folder '{seed_dir}' has no *.txt files.")
+    return seeds
+
+
+def unquoted_text(html: str, selector: str | None = None) -> str:
+    """The visible text of `html` (or of its `selector` element) without quotes and markup."""
+    tree = LexborHTMLParser(html)
+    for node in tree.css(f"{QUOTED}, {NOT_PROSE}"):
+        node.decompose()
+    root = tree.css_first(selector) if selector else tree.body
+    if root is None:
+        root = tree.body or tree.root
+    return root.text(separator=" ") if root is not None else ""
+
+
+def copied_runs(
+    page: str, text: str, index: Mapping[tuple[str, ...], str], n: int = MIN_RUN
+) -> list[CopiedRun]:
+    """The maximal runs of `n` or more words of `text` found in a seed, one per run."""
+    tokens = words(text)
+    runs: list[CopiedRun] = []
+    i = 0
+    while i <= len(tokens) - n:
+        seed = index.get(tuple(tokens[i : i + n]))
+        if seed is None:
+            i += 1
+            continue
+        # Extend the run while each next window of n words is still shared.
+        end = i + n
+        while end < len(tokens) and tuple(tokens[end - n + 1 : end + 1]) in index:
+            end += 1
+        runs.append(CopiedRun(page, seed, tuple(tokens[i:end])))
+        i = end
+    return runs
+
+
+def check_pages(
+    pages: Iterable[tuple[str, str]], seeds: Mapping[str, str], n: int = MIN_RUN
+) -> list[CopiedRun]:
+    """Every copied run in `pages`, given as (name, plain text) pairs."""
+    index = seed_index(seeds, n)
+    return [run for name, text in pages for run in copied_runs(name, text, index, n)]
+
+
+def source_line(source: str, run: CopiedRun, lead: int = 6) -> int | None:
+    """The line of a Markdown source where `run` starts, when it can be found there."""
+    head = run.words[:lead]
+    pattern = r"[^a-z0-9']+".join(re.escape(w) for w in head)
+    found = re.search(pattern, source.lower().replace("\u2019", "'"))
+    if found is None:
+        return None
+    return source.count("\n", 0, found.start()) + 1

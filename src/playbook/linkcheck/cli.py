@@ -1,0 +1,88 @@
+"""`playbook check-links SITE_DIR`: check a built static site's links from the command line.
+
+Exit status: 0 when nothing is broken, 1 when something is (login-required alone does not
+count), 2 for a usage error (no such folder, a malformed registry).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("site_dir", metavar="SITE_DIR", help="the built site (e.g. site/)")
+    parser.add_argument(
+        "--base-path",
+        default="/",
+        metavar="/SUB/",
+        help="the path the site is served under; an absolute link outside it is broken (default: /)",
+    )
+    parser.add_argument("--external", action="store_true", help="also check http(s) links (opt-in)")
+    parser.add_argument(
+        "--external-fragments",
+        action="store_true",
+        help="with --external, also check #fragments on external pages (fetches them with GET)",
+    )
+    parser.add_argument("--format", choices=("text", "jsonl"), default="text", help="output format")
+    parser.add_argument(
+        "--registry",
+        metavar="FILE",
+        help="an onboarding registry (e.g. data/onboarding-links.yml) to verify against the site",
+    )
+    parser.add_argument(
+        "--cache-max-age",
+        type=float,
+        default=86400.0,
+        metavar="SECONDS",
+        help="reuse external results younger than this (default: 86400; 0 disables the cache)",
+    )
+    parser.add_argument(
+        "--cache-dir", default=".cache/linkcheck", metavar="DIR", help="where external results are kept"
+    )
+    parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per external request")
+    parser.add_argument("--per-host", type=int, default=2, metavar="N", help="parallel requests per host")
+    parser.add_argument(
+        "--no-directory-urls",
+        action="store_true",
+        help="the site opens from file:// (use_directory_urls: false): a folder link is broken",
+    )
+    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: by size)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from playbook.linkcheck.internal import scan
+    from playbook.linkcheck.report import format_jsonl, format_text
+
+    try:
+        site = scan(args.site_dir, args.base_path, not args.no_directory_urls, args.jobs)
+    except FileNotFoundError as exc:
+        print(f"playbook check-links: error: {exc}", file=sys.stderr)
+        return 2
+    problems = site.problems()
+    if args.registry:
+        from playbook.linkcheck.registry import RegistryError, check_registry, load_registry
+
+        try:
+            entries = load_registry(args.registry)
+        except RegistryError as exc:
+            print(f"playbook check-links: error: {exc}", file=sys.stderr)
+            return 2
+        problems += check_registry(site, entries, args.registry)
+    redirected: list[tuple[str, str]] = []
+    if args.external:
+        from playbook.linkcheck.external import Options, check_external
+
+        options = Options(
+            timeout=args.timeout,
+            per_host=max(1, args.per_host),
+            check_fragments=args.external_fragments,
+            cache_dir=args.cache_dir if args.cache_max_age > 0 else None,
+            cache_max_age=args.cache_max_age,
+        )
+        found, notes = check_external(site.external_links(), options)
+        problems += found
+        redirected = [(url, outcome.final_url or "") for url, outcome in notes]
+    out = format_jsonl(problems) if args.format == "jsonl" else format_text(problems, redirected)
+    sys.stdout.write(out)
+    return 1 if any(p.blocking for p in problems) else 0

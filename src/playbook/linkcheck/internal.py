@@ -1,0 +1,353 @@
+"""Check: resolve every internal link of a built site as a Linux web server would.
+
+A link resolves against its page's folder (or the base path, for `/absolute` links), is
+percent-decoded, and must name a file that exists with exactly that case; a folder URL needs its
+`index.html`. A `#fragment` must be an `id` or `<a name>` on the target page; `#` and `#top`
+always work. Links with a scheme (`mailto:`, `tel:`, `javascript:`, `https:`...) or `//` are not
+internal: http(s) ones are only checked for being valid URLs here (external.py fetches them).
+
+`check_site(site_dir)` is the whole pipeline: walk, then parse and resolve each page (in worker
+processes for large sites, both cores), then check fragments that point at other pages.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from playbook.linkcheck.collect import parse_page, walk
+from playbook.linkcheck.model import Problem
+
+RE_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+WEB_SCHEMES = frozenset({"http", "https"})
+# Material's 404 page uses absolute URLs on purpose: it is served for any missing path.
+NOT_FOUND_PAGE = "404.html"
+ALWAYS_VALID_FRAGMENTS = frozenset({"", "top"})
+# Below this many pages, starting worker processes costs more than it saves (bench/).
+PARALLEL_MIN_PAGES = 300
+CHUNK_PAGES = 200
+
+# What resolving one link gives: ("ok", target file or None for the page itself, fragment),
+# ("skip",), ("external", url) or ("bad", kind, message, suggested target or None).
+Resolution = tuple
+
+
+@dataclass(slots=True)
+class PageResult:
+    """One checked page: what it defines, where it redirects, and what is wrong in it."""
+
+    anchors: frozenset[str]
+    refresh: str | None
+    external: list[str]
+    problems: list[Problem]
+    # Links to a fragment on another page, checked once every page is known: (url, page, fragment).
+    pending: list[tuple[str, str, str]]
+
+
+@dataclass(slots=True)
+class Site:
+    """A checked site: its files and folders, and each HTML page's result."""
+
+    root: str
+    files: set[str]
+    dirs: set[str]
+    base: str = "/"
+    directory_urls: bool = True
+    pages: dict[str, PageResult] = field(default_factory=dict)
+
+    def problems(self) -> list[Problem]:
+        """Every broken internal link, page by page (fragments on other pages last)."""
+        out: list[Problem] = []
+        for page in sorted(self.pages):
+            result = self.pages[page]
+            problems = list(result.problems)
+            for url, target, fragment in result.pending:
+                message = fragment_problem(self.pages[target].anchors, fragment, f"'{target}'")
+                if message:
+                    problems.append(Problem(page, url, "missing-fragment", None, message))
+            out.extend(problems)
+        return out
+
+    def external_links(self) -> dict[str, list[str]]:
+        """Every http(s) URL in the site (as written) -> the pages that link to it."""
+        found: dict[str, list[str]] = {}
+        for page in sorted(self.pages):
+            for url in dict.fromkeys(self.pages[page].external):
+                found.setdefault(url, []).append(page)
+        return found
+
+
+def normalize_base(base_path: str) -> str:
+    """'/sub' or 'sub/' -> '/sub/'; '' -> '/'."""
+    base = "/" + base_path.strip("/")
+    return base if base == "/" else base + "/"
+
+
+def scan(
+    site_dir: str | os.PathLike[str],
+    base_path: str = "/",
+    directory_urls: bool = True,
+    workers: int | None = None,
+) -> Site:
+    """Walk, parse and check every page of the built site at `site_dir`.
+
+    `workers`: processes to use; None decides by size (PARALLEL_MIN_PAGES).
+    """
+    root = os.path.abspath(site_dir)
+    if not os.path.isdir(root):
+        raise FileNotFoundError(f"Site folder '{root}' does not exist; build the site first.")
+    files, dirs = walk(root)
+    site = Site(root, files, dirs, normalize_base(base_path), directory_urls)
+    html = sorted(f for f in files if f.endswith((".html", ".htm")))
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(html) >= PARALLEL_MIN_PAGES else 1
+    if workers <= 1:
+        site.pages.update(check_pages(Resolver(site), html))
+        return site
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [html[i : i + CHUNK_PAGES] for i in range(0, len(html), CHUNK_PAGES)]
+    # fork: the workers inherit the file set instead of receiving it pickled.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(site,)) as pool:
+        for result in pool.map(_check_chunk, chunks):
+            site.pages.update(result)
+    return site
+
+
+_worker_resolver: Resolver | None = None  # set in worker processes only
+
+
+def _init_worker(site: Site) -> None:
+    global _worker_resolver
+    _worker_resolver = Resolver(site)
+
+
+def _check_chunk(rels: list[str]) -> list[tuple[str, PageResult]]:
+    assert _worker_resolver is not None
+    return check_pages(_worker_resolver, rels)
+
+
+def check_pages(resolver: Resolver, rels: list[str]) -> list[tuple[str, PageResult]]:
+    """Read, parse and check each page; fragments on other pages are left pending."""
+    out = []
+    root = resolver.site.root
+    for rel in rels:
+        with open(os.path.join(root, rel), "rb") as fh:
+            out.append((rel, check_page(resolver, rel, fh.read())))
+    return out
+
+
+def check_page(resolver: Resolver, page: str, data: bytes | str) -> PageResult:
+    """Parse one page and resolve each of its links (see `Resolver`)."""
+    parsed = parse_page(data)
+    folder = page.rpartition("/")[0]
+    links = parsed.links
+    if page == NOT_FOUND_PAGE and resolver.base == "/":
+        # Its absolute links are written for a base path we were not told: check the rest.
+        links = [u for u in links if not u.strip().startswith("/")]
+    problems: list[Problem] = []
+    pending: list[tuple[str, str, str]] = []
+    external: list[str] = []
+    files = resolver.site.files
+    for url in links:
+        found = resolver.resolve(folder, url)
+        state = found[0]
+        if state == "ok":
+            target, fragment = found[1], found[2]
+            if not fragment:
+                continue
+            if target is None:
+                message = fragment_problem(parsed.anchors, fragment, "this page")
+                if message:
+                    problems.append(Problem(page, url, "missing-fragment", None, message))
+            elif target == page:
+                message = fragment_problem(parsed.anchors, fragment, f"'{target}'")
+                if message:
+                    problems.append(Problem(page, url, "missing-fragment", None, message))
+            elif target.endswith((".html", ".htm")):
+                pending.append((url, target, fragment))
+            # else: a fragment on an image or a PDF; nothing to check
+        elif state == "external":
+            external.append(found[1])
+        elif state == "bad":
+            _, kind, message, suggestion = found
+            if suggestion is not None:
+                path = url.strip().partition("#")[0].partition("?")[0]
+                is_dir = f"{suggestion}/index.html" in files and (
+                    path.endswith("/") or path.rsplit("/", 1)[-1] in ("", ".", "..")
+                )
+                fix = written_like(url.strip(), folder, suggestion, resolver.base, is_dir)
+                message += f" Did you mean '{fix}'?"
+            problems.append(Problem(page, url, kind, None, message))
+    return PageResult(parsed.anchors, parsed.refresh, external, problems, pending)
+
+
+def check_site(
+    site_dir: str | os.PathLike[str],
+    base_path: str = "/",
+    directory_urls: bool = True,
+    workers: int | None = None,
+) -> list[Problem]:
+    """Every broken internal link in the built site at `site_dir` (pure: no logging, no network)."""
+    return scan(site_dir, base_path, directory_urls, workers).problems()
+
+
+class Resolver:
+    """Resolves links against one site; caches by (page folder, link), since nav repeats."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.base = site.base
+        self.directory_urls = site.directory_urls
+        self._cache: dict[tuple[str, str], Resolution] = {}
+        self._parts: dict[str, list[str]] = {}
+        self._children: dict[str, set[str]] | None = None
+
+    def resolve(self, folder: str, url: str) -> Resolution:
+        """What `url`, written on a page in `folder` ('' for the root), points at."""
+        url = url.strip()
+        if url[:1] == "#":
+            return ("ok", None, url[1:])
+        # Leading '../' only climb from the page's folder: cache by the folder they reach, so
+        # navigation links (the same on every page of a section) are resolved once.
+        up = 0
+        while url.startswith("../", up * 3):
+            up += 1
+        if up:
+            parts = self._parts.get(folder)
+            if parts is None:
+                parts = self._parts[folder] = folder.split("/") if folder else []
+            if up > len(parts):
+                return ("bad", "outside-site", "it points above the site's root folder.", None)
+            key = ("/".join(parts[: len(parts) - up]), url[up * 3 :])
+        elif url[:1] == "/" or (":" in url and RE_SCHEME.match(url)):
+            key = ("", url)  # the same wherever it is written
+        else:
+            key = (folder, url)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._resolve(*key)
+        return found
+
+    def _resolve(self, folder: str, url: str) -> Resolution:
+        if url.startswith("//"):
+            return self._external("https:" + url)
+        if ":" in url.split("/", 1)[0] and RE_SCHEME.match(url):
+            scheme = url.split(":", 1)[0].lower()
+            return self._external(url) if scheme in WEB_SCHEMES else ("skip",)
+        path, _, fragment = url.partition("#")
+        path = path.partition("?")[0]
+        if not path:
+            return ("ok", None, fragment)
+        folder_url = path.endswith("/") or path.rsplit("/", 1)[-1] in (".", "..")
+        decoded = unquote(path)
+        if decoded.startswith("/"):
+            absolute = posixpath.normpath(decoded)
+            if absolute + "/" == self.base:
+                rel = ""
+            elif absolute.startswith(self.base) or self.base == "/":
+                rel = absolute[len(self.base) :].lstrip("/")
+            else:
+                return ("bad", "outside-site", f"it points outside the site, which is served under '{self.base}'.", None)
+        else:
+            rel = posixpath.normpath(posixpath.join(folder, decoded))
+            if rel == ".":
+                rel = ""
+            elif rel == ".." or rel.startswith("../"):
+                return ("bad", "outside-site", "it points above the site's root folder.", None)
+        return self._lookup(rel, folder_url, fragment)
+
+    def _lookup(self, rel: str, folder_url: bool, fragment: str) -> Resolution:
+        files = self.site.files
+        if not folder_url and rel in files:
+            return ("ok", rel, fragment)
+        if rel == "" or rel in self.site.dirs:
+            index = rel + "/index.html" if rel else "index.html"
+            if index not in files:
+                return ("bad", "missing-file", f"the folder '{rel or '.'}/' has no index.html in the built site.", None)
+            if not self.directory_urls:
+                message = "it names a folder, which only a web server turns into its index.html."
+                return ("bad", "missing-file", message, index)
+            return ("ok", index, fragment)
+        return ("bad", "missing-file", "the target is not found in the built site.", self.suggest(rel))
+
+    def _external(self, url: str) -> Resolution:
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError for a bad port
+        except ValueError as exc:
+            return ("bad", "invalid-url", f"it is not a valid URL ({exc}).", None)
+        if not parts.hostname or any(c.isspace() for c in parts.netloc):
+            return ("bad", "invalid-url", "it is not a valid URL (no host name).", None)
+        return ("external", url)
+
+    def suggest(self, rel: str) -> str | None:
+        """The closest existing path to a missing one, component by component (difflib)."""
+        import difflib
+
+        if self._children is None:
+            self._children = children = {}
+            for path in (*self.site.files, *self.site.dirs):
+                parent, _, name = path.rpartition("/")
+                children.setdefault(parent, set()).add(name)
+        parts, here = [], ""
+        for part in rel.split("/"):
+            names = self._children.get(here, set())
+            if part not in names:
+                lower = {n.lower(): n for n in names}
+                match = lower.get(part.lower())
+                if match is None:
+                    close = difflib.get_close_matches(part, sorted(names), n=1, cutoff=0.6)
+                    if not close:
+                        return None
+                    match = close[0]
+                part = match
+            parts.append(part)
+            here = "/".join(parts)
+        return here if here in self.site.files or f"{here}/index.html" in self.site.files else None
+
+
+def join_folder(folder: str, path: str) -> str | None:
+    """`path` relative to `folder`, normalised; None when it climbs above the root."""
+    parts = folder.split("/") if folder else []
+    for segment in path.split("/"):
+        if segment == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif segment and segment != ".":
+            parts.append(segment)
+    return "/".join(parts)
+
+
+def written_like(original: str, folder: str, target: str, base: str, is_dir: bool) -> str:
+    """`target` (site-relative) written the way `original` was: relative or absolute, with '/'."""
+    fragment = original.partition("#")[2]
+    if original.startswith("/"):
+        out = base + target
+    else:
+        out = posixpath.relpath(target or ".", folder or ".")
+        out = "./" if out == "." and is_dir else out
+    if is_dir and not out.endswith("/"):
+        out += "/"
+    return out + ("#" + fragment if fragment else "")
+
+
+def fragment_problem(anchors: frozenset[str], fragment: str, where: str) -> str | None:
+    """None when `fragment` names an anchor in `anchors`; else the problem's message."""
+    if fragment.lower() in ALWAYS_VALID_FRAGMENTS or fragment in anchors:
+        return None
+    text = fragment.split(":~:", 1)[0]  # a text fragment (#:~:text=) is the browser's business
+    decoded = unquote(text)
+    if decoded.lower() in ALWAYS_VALID_FRAGMENTS or decoded in anchors:
+        return None
+    message = f"there is no anchor '#{decoded}' on {where}."
+    import difflib
+
+    close = difflib.get_close_matches(decoded, sorted(anchors), n=1, cutoff=0.6)
+    return message + (f" Did you mean '#{close[0]}'?" if close else "")

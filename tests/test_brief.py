@@ -1,0 +1,334 @@
+"""The printed brief: `playbook brief` on the fictional CFO profile, read back with pypdf.
+
+One brief is made by the real command (one Chromium start) and shared by the module; the
+determinism and Letter checks reuse the session's browser. Bad profiles fail before any browser
+starts, with one message naming the file, the line, the field and the allowed values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from playbook import cli, meeting
+from playbook.brief import cli as brief_cli
+from playbook.brief.content import load_brief, pick_figures, read_profile
+from playbook.brief.profile import ProfileError
+from playbook.brief.siteinfo import read_site_info
+from playbook.data import DataError, load_catalog
+from playbook.dates import build_date
+from playbook.playdata import ROLES, load_roles, load_support_scale
+from sitebuild import ROOT
+
+DATA = ROOT / "data"
+PLAYBOOK = Path(sys.executable).parent / "playbook"
+CFO = DATA / "profiles" / "example-cfo.yml"
+EXAMPLES = sorted((DATA / "profiles").glob("example-*.yml"))
+GOOD = """\
+name: Alex Moreau
+title: Chief Financial Officer
+role: cfo
+support_level: needs-a-plan
+organisation: Example Ltd
+industry: telecom
+meeting_date: 2027-03-04
+presenter: Sam Okafor
+"""
+
+
+def flat(text: str) -> str:
+    """Text with every run of whitespace made one space (PDF lines wrap anywhere)."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(name="brief_pdf", scope="module")
+def fixture_brief_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The CFO example's brief, made once by the real command (browser start included)."""
+    out = tmp_path_factory.mktemp("brief") / "brief.pdf"
+    done = subprocess.run(
+        [str(PLAYBOOK), "brief", str(CFO), "-o", str(out)], capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(name="pages", scope="module")
+def fixture_pages(brief_pdf: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(brief_pdf).pages]
+
+
+@pytest.fixture(name="cfo_card", scope="module")
+def fixture_cfo_card():
+    return load_roles(DATA)["cfo"]
+
+
+def test_cover_names_the_executive(pages: list[str]) -> None:
+    cover = flat(pages[0])
+    for text in ("Prepared for", "Dana Whitfield", "Chief Financial Officer", "Northwind Mutual Assurance",
+                 "4 March 2027", "Sam Okafor"):
+        assert text in cover
+
+
+def test_summary_is_page_two(pages: list[str]) -> None:
+    summary = flat(pages[1])
+    assert summary.startswith("Executive brief")  # the running header
+    for text in ("Summary", "The ask", "Approve a 90-day listening pilot", "Three key figures", "Figures as of"):
+        assert text in summary
+
+
+def test_page_count_and_page_numbers(pages: list[str]) -> None:
+    assert 3 <= len(pages) <= 8
+    assert "Page 1 of" not in pages[0]  # the cover goes without
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {len(pages)}" in text
+        assert "prepared for Dana Whitfield, Chief Financial Officer" in flat(text)
+
+
+def test_this_roles_questions_and_no_other(pages: list[str], cfo_card) -> None:
+    text = flat(" ".join(pages))
+    for question in cfo_card.questions:
+        assert flat(question.question) in text
+        for item in question.checklist:
+            assert flat(item) in text
+    mine = {q.question for q in cfo_card.questions}
+    others = [q.question for q in load_roles(DATA)["legal"].questions if q.question not in mine]
+    assert others, "the legal card should have questions the CFO card does not"
+    for question in others:
+        assert flat(question) not in text
+
+
+def test_no_template_or_markdown_left(pages: list[str]) -> None:
+    text = "\n".join(pages)
+    for leftover in ("{{", "}}", "{%", "**", "##", "[ ]", "](", "&lt;", "&amp;"):
+        assert leftover not in text
+
+
+def test_figures_sources_years_and_as_of(pages: list[str]) -> None:
+    text = flat(" ".join(pages))
+    profile, _ = read_profile(CFO, DATA)
+    catalog = load_catalog(DATA, build_date(ROOT))
+    figures, _ = pick_figures(catalog, profile)
+    assert figures
+    for stat in figures:
+        assert flat(stat.claim) in text
+        assert f"({stat.year_label})" in text
+    newest = max(s.age_year for s in figures if s.age_year is not None)
+    assert f"Figures as of {newest}" in text
+    if any(s.is_old(2015) for s in figures):
+        assert "older data" in text
+    sources = flat(pages[-1])
+    assert "Sources" in sources
+    compact = "".join(" ".join(pages).split())
+    for stat in figures:
+        if stat.source.url:
+            assert stat.source.url in compact  # links print as readable URLs
+
+
+def test_link_back_to_the_role_page(pages: list[str]) -> None:
+    site = read_site_info(ROOT / "mkdocs.yml")
+    url = site.page_url(load_roles(DATA)["cfo"].page)
+    assert url.split("://", 1)[1] in "".join(pages[0].split())
+
+
+def test_agenda_from_the_meeting_plan(pages: list[str]) -> None:
+    text = flat(" ".join(pages))
+    plan = meeting.load_plan(DATA)
+    assert "Playbook guidance." in text
+    for step in plan.steps:
+        assert flat(step.title) in text
+    assert f"Total {plan.total_minutes}" in text
+
+
+def test_tagged_with_bookmarks_and_embedded_fonts(brief_pdf: Path) -> None:
+    reader = PdfReader(brief_pdf)
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    for section in ("Summary", "Meeting agenda", "Sources"):
+        assert section in titles
+    assert reader.metadata.title == "Executive brief for Dana Whitfield, Chief Financial Officer"
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                fonts[descriptor["/FontName"]] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts and all(fonts.values()), fonts
+    assert all("LiberationSans" in name for name in fonts)
+
+
+def test_dates_come_from_the_meeting_date(brief_pdf: Path) -> None:
+    info = PdfReader(brief_pdf).metadata
+    assert info["/CreationDate"] == "D:20270304000000+00'00'"
+    assert info["/ModDate"] == "D:20270304000000+00'00'"
+
+
+def test_same_inputs_same_bytes_and_letter_paper(brief_pdf: Path, browser, tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser()
+    brief_cli.add_arguments(parser)
+    again = brief_cli.build_brief(parser.parse_args([str(CFO)]), browser)
+    assert again == brief_pdf.read_bytes()
+    letter = brief_cli.build_brief(parser.parse_args([str(CFO), "--paper", "letter"]), browser)
+    box = PdfReader(io.BytesIO(letter)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    box = PdfReader(brief_pdf).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_cover_is_not_blank(brief_pdf: Path, tmp_path: Path) -> None:
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(brief_pdf), str(tmp_path / "cover")],
+        check=True,
+    )
+    (png,) = tmp_path.glob("cover*.png")
+    image = Image.open(png).convert("L")
+    dark = sum(1 for value in image.getdata() if value < 128)
+    assert dark / (image.width * image.height) > 0.01  # text, rules and the QR code
+
+
+def test_every_example_profile_is_valid_and_fictional() -> None:
+    assert {p.name for p in EXAMPLES} >= {"example-cfo.yml", "example-legal.yml", "example-cio.yml"}
+    for path in EXAMPLES:
+        profile, _ = read_profile(path, DATA)
+        assert "fictional" in path.read_text().splitlines()[0].lower()
+        assert profile.role in ROLES
+
+
+def _brief_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> tuple[int, str, Path]:
+    path = tmp_path / "bad.profile.yml"
+    path.write_text(text)
+    code = cli.main(["brief", str(path), "-o", str(tmp_path / "never.pdf")])
+    assert not (tmp_path / "never.pdf").exists()
+    return code, capsys.readouterr().err, path
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("role: cfo", "role: cfoo"),
+            "line 3: 'role' is 'cfoo', which is not valid; expected one of: "
+            "ceo, cfo, coo, cmo, legal, cio, chro, board.",
+        ),
+        (
+            ("name: Alex Moreau\n", ""),
+            "line 1: 'name' is required; expected the executive's name as it should appear on the "
+            "cover, such as 'Dana Whitfield'.",
+        ),
+        (
+            ("meeting_date: 2027-03-04", "meeting_date: 2027-02-30"),
+            "line 7: 'meeting_date' is '2027-02-30', which is not valid; expected a date written "
+            "YYYY-MM-DD, such as 2027-03-04.",
+        ),
+        (
+            ("meeting_date: 2027-03-04", "meeting_date: 4 March 2027"),
+            "line 7: 'meeting_date' is '4 March 2027', which is not valid; expected a date written "
+            "YYYY-MM-DD, such as 2027-03-04.",
+        ),
+        (
+            ("presenter: Sam Okafor", "presenter: Sam Okafor\nemail: a@b.c"),
+            "line 9: 'email' is not a profile field; expected only these fields: name, title, role, "
+            "support_level, organisation, industry, meeting_date, presenter, focus, ask.",
+        ),
+    ],
+)
+def test_bad_profile_fails_with_its_field(tmp_path, capsys, change, message) -> None:
+    code, err, path = _brief_error(tmp_path, capsys, GOOD.replace(*change))
+    assert code == 2
+    assert err == f"playbook brief: error: Error reading profile '{path}', {message}\n"
+
+
+def test_unknown_support_level_lists_the_scale(tmp_path, capsys) -> None:
+    code, err, path = _brief_error(tmp_path, capsys, GOOD.replace("needs-a-plan", "keen"))
+    levels = ", ".join(load_support_scale(DATA))
+    assert code == 2
+    assert err == (
+        f"playbook brief: error: Error reading profile '{path}', line 4: 'support_level' is 'keen', "
+        f"which is not valid; expected one of: {levels}.\n"
+    )
+
+
+def test_unknown_focus_topic_lists_the_topics(tmp_path) -> None:
+    # Checked against the statistics, so in the worker that reads them (as Chromium starts).
+    path = tmp_path / "bad.profile.yml"
+    path.write_text(GOOD + "focus:\n  - topic:golf\n")
+    profile, scale = read_profile(path, DATA)
+    site = read_site_info(ROOT / "mkdocs.yml")
+    with pytest.raises(ProfileError) as info:
+        load_brief(profile, scale, DATA, site, build_date(ROOT), str(path))
+    assert str(info.value).startswith(
+        f"Error reading profile '{path}': 'focus' has 'topic:golf', which no statistic uses; "
+        "expected topics from: "
+    )
+    assert "topic:roi" in str(info.value)
+
+
+def test_missing_profile_file(tmp_path, capsys) -> None:
+    code = cli.main(["brief", str(tmp_path / "nope.yml"), "-o", str(tmp_path / "x.pdf")])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"playbook brief: error: Profile '{tmp_path / 'nope.yml'}' not found; give the path to a "
+        "profile YAML file.\n"
+    )
+
+
+def test_built_site_holds_no_brief_and_no_profile_data(built_site) -> None:
+    site = built_site.site_dir
+    assert not list(site.rglob("*.pdf"))
+    assert not list(site.rglob("*profile*.yml"))
+    needles = []
+    for path in EXAMPLES:
+        profile, _ = read_profile(path, DATA)
+        needles += [profile.name, profile.organisation, profile.presenter]
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".js", ".json", ".xml", ".txt", ".css"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for needle in needles:
+                assert needle not in text, f"{needle!r} leaked into {path.relative_to(site)}"
+
+
+def test_meeting_plan_renders_steps_with_running_times() -> None:
+    plan = meeting.MeetingPlan(
+        title="Agenda",
+        guidance="A <suggestion>.",
+        steps=(meeting.MeetingStep(title="Ask", minutes=2, detail="Say it."),
+               meeting.MeetingStep(title="Demo", minutes=15, detail="Show it.")),
+        after="Follow up.",
+    )
+    html = meeting.render_plan(plan)
+    assert html == (
+        '<div class="pb-meeting-plan"><p class="pb-guidance"><strong>Playbook guidance.</strong> '
+        "A &lt;suggestion&gt;.</p>"
+        '<table><caption>Agenda: 17 minutes</caption><thead><tr>'
+        '<th scope="col">From&ndash;to (min)</th><th scope="col">Step</th><th scope="col">Minutes</th>'
+        '<th scope="col">What to do</th></tr></thead><tbody>'
+        '<tr><td class="pb-agenda__time">0&ndash;2</td><th scope="row">Ask</th>'
+        '<td class="pb-agenda__minutes">2</td><td>Say it.</td></tr>'
+        '<tr><td class="pb-agenda__time">2&ndash;17</td><th scope="row">Demo</th>'
+        '<td class="pb-agenda__minutes">15</td><td>Show it.</td></tr></tbody>'
+        '<tfoot><tr><td></td><th scope="row">Total</th><td class="pb-agenda__minutes">17</td><td></td>'
+        '</tr></tfoot></table><p class="pb-after"><strong>After the meeting.</strong> Follow up.</p></div>'
+    )
+    assert "\n\n" not in html  # one HTML block inside Markdown
+
+
+def test_meeting_plan_error_names_line_and_field(tmp_path: Path) -> None:
+    text = (DATA / "meeting-plan.yml").read_text()
+    (tmp_path / "meeting-plan.yml").write_text(re.sub(r"minutes: 15\b", "minutes: fifteen", text))
+    line = 1 + text[: text.index("minutes: 15")].count("\n")
+    with pytest.raises(DataError) as info:
+        meeting.load_plan(tmp_path)
+    assert str(info.value) == (
+        f"Error reading data file 'data/meeting-plan.yml', line {line}: 'steps.minutes': Input "
+        "should be a valid integer (expected a whole number of minutes between 1 and 120)."
+    )

@@ -1,0 +1,186 @@
+"""The site in headless Chromium through the project's nginx: own origin only, no console errors,
+no CSP violations, search, instant navigation, both palettes, and each page's owner footer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from nginx_fixture import SUB_PATH, page_paths
+from playbook.frontmatter import read_meta
+from playbook.hosting import NginxServer, free_port, serve
+from sitebuild import ROOT, build_site
+
+# Report CSP violations in the console too, with the directive and what was blocked.
+CSP_REPORTER = (
+    "document.addEventListener('securitypolicyviolation', e => console.error("
+    "'CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI + ' ' + (e.sample || '')))"
+)
+RE_WORD = re.compile(r"[A-Za-z]{5,}")
+
+
+def doc_url(src: str) -> str:
+    """docs-relative Markdown path -> directory URL ('chapters/x.md' -> 'chapters/x/')."""
+    stem = src.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
+
+
+@dataclass
+class Walk:
+    """What loading every page recorded."""
+
+    pages: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    footers: dict[str, str] = field(default_factory=dict)
+
+
+def _record(page, walk: Walk) -> None:
+    page.on("request", lambda r: walk.requests.append(r.url))
+    page.on("requestfailed", lambda r: walk.failures.append(f"{r.url}: {r.failure}"))
+    page.on("response", lambda r: r.status >= 400 and walk.failures.append(f"{r.url}: HTTP {r.status}"))
+    page.on("console", lambda m: m.type in ("error", "warning") and walk.console.append(f"{page.url}: {m.text}"))
+    page.on("pageerror", lambda e: walk.console.append(f"{page.url}: uncaught {e}"))
+
+
+def _walk(browser, base_url: str, paths: list[str]) -> Walk:
+    walk = Walk(pages=paths)
+    context = browser.new_context()
+    context.add_init_script(CSP_REPORTER)
+    page = context.new_page()
+    _record(page, walk)
+    for path in paths:
+        page.goto(base_url + path, wait_until="load")
+        meta = page.locator(".pb-page-meta")
+        walk.footers[path] = meta.inner_text() if meta.count() else ""
+    # Let the last page's deferred work (search worker, index) finish and report.
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return walk
+
+
+@pytest.fixture(name="walk", scope="module")
+def fixture_walk(browser, nginx_site, built_site) -> Walk:
+    return _walk(browser, nginx_site.url, page_paths(built_site.site_dir))
+
+
+def test_walk_visits_every_page(walk, built_site):
+    assert len(walk.pages) >= 10
+    assert {"", "start-here/"} <= set(walk.pages)
+
+
+def test_no_page_requests_another_host(walk, nginx_site):
+    foreign = [url for url in walk.requests if not url.startswith(nginx_site.origin + "/")]
+    assert walk.requests and foreign == []
+
+
+def test_no_request_fails(walk):
+    assert walk.failures == []
+
+
+def test_no_console_error_or_csp_violation(walk):
+    assert walk.console == []
+
+
+def test_every_page_footer_shows_owner_and_last_reviewed(walk):
+    checked = 0
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        meta = read_meta(md)
+        url = doc_url(md.relative_to(ROOT / "docs").as_posix())
+        if not meta.get("owner") or url not in walk.footers:
+            continue
+        footer = walk.footers[url]
+        assert f"Owner: {meta['owner']}" in footer, url
+        assert f"Last reviewed: {meta['last_reviewed']}" in footer, url
+        checked += 1
+    assert checked >= 10
+
+
+def test_site_at_root_path_loads_only_from_itself(browser, nginx_root):
+    walk = _walk(browser, nginx_root.url, ["", "start-here/"])
+    assert [u for u in walk.requests if not u.startswith(nginx_root.origin + "/")] == []
+    assert walk.failures == [] and walk.console == []
+
+
+def _chapter(site: Path) -> tuple[str, str]:
+    """A chapter's URL and the longest word of its title."""
+    for index in sorted((site / "chapters").rglob("index.html")):
+        h1 = LexborHTMLParser(index.read_text(encoding="utf-8")).css_first("article h1")
+        words = RE_WORD.findall(h1.text() if h1 else "")
+        if words:
+            return index.parent.relative_to(site).as_posix() + "/", max(words, key=len)
+    raise AssertionError("no chapter with a title in the built site")
+
+
+def test_search_finds_a_chapter_by_a_word_from_it(browser, nginx_site, built_site):
+    url, word = _chapter(built_site.site_dir)
+    page = browser.new_page()
+    page.goto(nginx_site.url, wait_until="load")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially(word.lower(), delay=10)
+    target = nginx_site.url + url
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('.md-search-result__link')]"
+        ".some(a => a.href.split(/[?#]/)[0] === t)",
+        arg=target,
+        timeout=15000,
+    )
+    assert "matching document" in page.locator(".md-search-result__meta").inner_text()
+    page.close()
+
+
+@pytest.fixture(name="nginx_at_site_url", scope="module")
+def fixture_nginx_at_site_url(tmp_path_factory) -> Iterator[NginxServer]:
+    """The site built for, and served at, one address: Material enables instant navigation only
+    for pages its sitemap lists, and matches them by path and port (not host)."""
+    tmp = tmp_path_factory.mktemp("instant")
+    port = free_port()
+    result = build_site(ROOT, tmp / "site", site_url=f"http://127.0.0.1:{port}{SUB_PATH}")
+    assert result.ok, result.text
+    with serve(result.site_dir, tmp / "nginx", SUB_PATH, port=port) as server:
+        yield server
+
+
+def test_instant_navigation_keeps_the_page_alive(browser, nginx_at_site_url):
+    base = nginx_at_site_url.url
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: r.resource_type in ("fetch", "xhr") and fetched.append(r.url))
+    page.goto(base, wait_until="networkidle")  # the sitemap is loaded: instant navigation is on
+    page.evaluate("window.__playbookMarker = 42")
+    first_title = page.title()
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_function("t => document.title !== t", arg=first_title)
+    assert page.url != base and page.url.startswith(base)
+    # Instant navigation swaps the content in place: the old window, and its state, survive.
+    assert page.evaluate("window.__playbookMarker") == 42
+    assert page.url.split("#")[0] in fetched
+    page.close()
+
+
+def _background(page) -> str:
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+@pytest.mark.parametrize(("start", "other"), [("light", "dark"), ("dark", "light")])
+def test_palette_toggle_switches_scheme(browser, nginx_site, start, other):
+    schemes = {"light": ("default", "__palette_1"), "dark": ("slate", "__palette_0")}
+    context = browser.new_context(color_scheme=start)
+    page = context.new_page()
+    page.goto(nginx_site.url + "start-here/", wait_until="load")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == schemes[start][0]
+    before = _background(page)
+    page.locator(f"label[for={schemes[start][1]}]:visible").click()
+    page.wait_for_function(
+        "s => document.body.getAttribute('data-md-color-scheme') === s", arg=schemes[other][0]
+    )
+    assert _background(page) != before
+    context.close()

@@ -1,0 +1,159 @@
+"""`playbook publish DEST`: a failing build leaves DEST exactly as it was; a good one switches it.
+
+Each test runs the real `playbook` command as a subprocess on a copy of the project.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitebuild import BuildResult, copy_project
+
+PLAYBOOK = Path(sys.executable).parent / "playbook"
+BROKEN_LINE = "Total: {{ no_such_variable }}"
+
+
+def tree_state(dest: Path) -> dict[str, str]:
+    """What a reader of DEST sees: the symlink target (if any) and a hash of every file's bytes."""
+    state = {".symlink": os.readlink(dest) if dest.is_symlink() else "(a real folder)"}
+    for path in sorted(dest.rglob("*")):
+        rel = path.relative_to(dest).as_posix()
+        if path.is_symlink():
+            state[rel] = "-> " + os.readlink(path)
+        elif path.is_file():
+            state[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return state
+
+
+def publish(project: Path, dest: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(PLAYBOOK), "publish", str(dest), "--config-file", str(project / "mkdocs.yml"), *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def break_page(project: Path) -> int:
+    """Append an undefined macro variable to start-here.md; return its line number."""
+    page = project / "docs" / "start-here.md"
+    lines = page.read_text().splitlines()
+    lines.append(BROKEN_LINE)
+    page.write_text("\n".join(lines) + "\n")
+    return len(lines)
+
+
+def mark_page(project: Path, marker: str) -> None:
+    page = project / "docs" / "start-here.md"
+    page.write_text(page.read_text() + f"\n{marker}\n")
+
+
+@pytest.fixture(name="good_folder")
+def fixture_good_folder(built_site: BuildResult, tmp_path: Path) -> Path:
+    """DEST as a real folder holding a good site (the first publish on a new server)."""
+    dest = tmp_path / "www" / "playbook"
+    shutil.copytree(built_site.site_dir, dest)
+    return dest
+
+
+def releases(dest: Path) -> list[str]:
+    folder = dest.with_name(dest.name + ".releases")
+    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.exists() else []
+
+
+def test_failed_build_leaves_a_real_folder_unchanged(good_folder: Path, tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    line = break_page(project)
+    before = tree_state(good_folder)
+
+    result = publish(project, good_folder)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"Doc file 'start-here.md', line {line}: 'no_such_variable' is undefined" in result.stderr
+    assert f"the build failed (see the errors above); '{good_folder}' is unchanged." in result.stderr
+    assert not good_folder.is_symlink()
+    assert tree_state(good_folder) == before
+    assert releases(good_folder) == []  # the half-built release is gone
+
+
+def test_first_publish_keeps_the_real_folder_as_a_release(good_folder: Path, tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    mark_page(project, "First published release.")
+    (good_folder / "only-in-the-old-folder.txt").write_text("old\n")
+    before = tree_state(good_folder)
+
+    result = publish(project, good_folder)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert good_folder.is_symlink()
+    assert os.readlink(good_folder) == "playbook.releases/0002-" + os.environ["SOURCE_DATE_EPOCH"]
+    assert "First published release." in (good_folder / "start-here" / "index.html").read_text()
+    assert not (good_folder / "only-in-the-old-folder.txt").exists()
+    kept = good_folder.with_name("playbook.releases") / "0001-original"
+    assert tree_state(kept) | {".symlink": "(a real folder)"} == before
+    assert f"'{good_folder}' was a real folder: it is kept as release 0001-original" in result.stdout
+
+
+def test_failed_build_leaves_a_published_symlink_unchanged(good_folder: Path, tmp_path: Path):
+    # A published DEST: a symlink to a release folder holding a good site.
+    dest = good_folder.with_name("site")
+    release = good_folder.with_name("site.releases") / "0001-1"
+    release.parent.mkdir()
+    good_folder.rename(release)
+    dest.symlink_to("site.releases/0001-1")
+    before = tree_state(dest)
+    project = copy_project(tmp_path / "project")
+    line = break_page(project)
+
+    result = publish(project, dest)
+
+    assert result.returncode == 1
+    assert f"Doc file 'start-here.md', line {line}: 'no_such_variable' is undefined" in result.stderr
+    assert "is unchanged and still points to site.releases/0001-1." in result.stderr
+    assert tree_state(dest) == before
+    assert releases(dest) == ["0001-1"]
+
+
+def test_publish_switches_keeps_the_previous_release_and_rolls_back(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    dest = tmp_path / "www" / "site"
+    dest.parent.mkdir()
+    epoch = os.environ["SOURCE_DATE_EPOCH"]
+
+    mark_page(project, "Release one.")
+    assert publish(project, dest).returncode == 0
+    first = tree_state(dest)
+    assert first[".symlink"] == f"site.releases/0001-{epoch}"
+
+    mark_page(project, "Release two.")
+    second = publish(project, dest, "--keep", "2")
+    assert second.returncode == 0, second.stderr
+    assert os.readlink(dest) == f"site.releases/0002-{epoch}"
+    assert "Release two." in (dest / "start-here" / "index.html").read_text()
+    assert f"Previous release: site.releases/0001-{epoch} (use --rollback to return to it)." in second.stdout
+    assert releases(dest) == [f"0001-{epoch}", f"0002-{epoch}"]
+
+    back = publish(project, dest, "--rollback")
+    assert back.returncode == 0, back.stderr
+    assert back.stdout.strip() == f"Rolled back: '{dest}' -> site.releases/0001-{epoch} (was 0002-{epoch})."
+    assert tree_state(dest) == first  # the old release was kept byte for byte
+
+    nothing = publish(project, dest, "--rollback")
+    assert nothing.returncode == 1
+    assert "the oldest release kept; nothing to roll back to." in nothing.stderr
+    assert tree_state(dest) == first
+
+    mark_page(project, "Release three.")
+    third = publish(project, dest, "--keep", "2")
+    assert third.returncode == 0, third.stderr
+    assert os.readlink(dest) == f"site.releases/0003-{epoch}"
+    assert f"Removed old release 0001-{epoch}." in third.stdout
+    assert releases(dest) == [f"0002-{epoch}", f"0003-{epoch}"]

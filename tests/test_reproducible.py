@@ -1,0 +1,101 @@
+"""Two builds of the same sources give a byte-identical site; every date comes from SOURCE_DATE_EPOCH.
+
+The second build runs as a separate `mkdocs build --strict` process, from a copy of the project at
+another path and with another PYTHONHASHSEED, so absolute paths, set ordering and clocks that leak
+into the output all show up as differences.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import os
+import re
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from sitebuild import BuildResult, build_site, copy_project
+
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+OTHER_EPOCH = 1893456000  # 2030-01-01T00:00:00Z, a date no test run happens on
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def first_difference(a: bytes, b: bytes) -> str:
+    """A short, readable account of where two files differ."""
+    if a[:2] == b"\x1f\x8b":  # gzip: compare the header, then the content
+        a, b = a[:10] + gzip.decompress(a), b[:10] + gzip.decompress(b)
+    lines = difflib.unified_diff(
+        a.decode("utf-8", "replace").splitlines(), b.decode("utf-8", "replace").splitlines(), lineterm="", n=0
+    )
+    return "\n".join(line[:300] for line in list(lines)[:8])
+
+
+def test_two_builds_are_byte_identical(built_site: BuildResult, tmp_path: Path):
+    project = copy_project(tmp_path / "elsewhere" / "project")
+    env = dict(os.environ, PYTHONHASHSEED="4242")
+    second = tmp_path / "second-site"
+    run = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "--site-dir", str(second)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+
+    first_files, second_files = site_files(built_site.site_dir), site_files(second)
+    assert sorted(first_files) == sorted(second_files)
+    for must in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "index.html"):
+        assert must in first_files
+    differing = {
+        name: first_difference(data, second_files[name])
+        for name, data in first_files.items()
+        if data != second_files[name]
+    }
+    assert differing == {}
+
+
+def test_source_date_epoch_sets_every_date_the_site_shows(built_site: BuildResult, tmp_path: Path, monkeypatch):
+    session_day = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), timezone.utc).date()
+    review = (built_site.site_dir / "reports" / "review" / "index.html").read_text()
+    assert f"As of the build date, {session_day.isoformat()}." in review
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(OTHER_EPOCH))
+    result = build_site(copy_project(tmp_path / "project"), tmp_path / "site")
+    assert result.ok, result.text
+    site = result.site_dir
+    assert "As of the build date, 2030-01-01." in (site / "reports" / "review" / "index.html").read_text()
+    assert "Ages are computed from the build date, 2030-01-01." in (
+        site / "reports" / "freshness" / "index.html"
+    ).read_text()
+    sitemap = (site / "sitemap.xml").read_text()
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {"2030-01-01"}
+    assert gzip.open(site / "sitemap.xml.gz").read().decode() == sitemap
+    assert int.from_bytes((site / "sitemap.xml.gz").read_bytes()[4:8], "little") == OTHER_EPOCH
+
+    # Nothing reads the clock: today's date appears nowhere in a site built for 2030.
+    today = date.today()
+    assert today != date(2030, 1, 1)
+    spellings = {
+        today.isoformat(),
+        today.strftime("%B %-d, %Y"),
+        today.strftime("%-d %B %Y"),
+        today.strftime("%b %-d, %Y"),
+        today.strftime("%d/%m/%Y"),
+        today.strftime("%m/%d/%Y"),
+    }
+    found = {
+        name: [s for s in spellings if s.encode() in data]
+        for name, data in site_files(site).items()
+        if name.endswith((".html", ".xml", ".json", ".svg", ".txt", ".js"))
+        and any(s.encode() in data for s in spellings)
+    }
+    assert found == {}

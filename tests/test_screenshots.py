@@ -1,0 +1,36 @@
+"""`playbook screenshots` writes four PNGs of the built site, none of them blank."""
+
+from __future__ import annotations
+
+from PIL import Image, ImageStat
+
+from playbook import cli
+
+NAMES = ("home", "chapter", "chapter-mobile", "chapter-print")
+
+
+def _is_blank(image: Image.Image) -> bool:
+    gray = image.convert("L")
+    # A page of text on white has a large spread of grey levels; a blank shot has almost none.
+    return ImageStat.Stat(gray).stddev[0] < 8 or len(gray.getcolors(maxcolors=256) or range(256)) < 8
+
+
+def test_screenshots_are_written_and_not_blank(built_site, tmp_path, capsys):
+    out = tmp_path / "shots"
+    assert cli.main(["screenshots", "--site-dir", str(built_site.site_dir), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.png" for n in NAMES)
+    images = {name: Image.open(out / f"{name}.png") for name in NAMES}
+    for name, image in images.items():
+        assert not _is_blank(image), name
+    assert images["home"].width == 1280 and images["chapter"].height >= 800
+    assert images["chapter-mobile"].width == 390
+    # The print view drops Material's header and navigation: it starts white, not with the indigo bar.
+    assert images["chapter-print"].convert("RGB").getpixel((5, 5)) == (255, 255, 255)
+    assert images["chapter"].convert("RGB").getpixel((5, 5)) != (255, 255, 255)
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_missing_chapter_is_a_clear_error(built_site, tmp_path, capsys):
+    args = ["screenshots", "--site-dir", str(built_site.site_dir), "--out", str(tmp_path), "--chapter", "nope/"]
+    assert cli.main(args) == 1
+    assert "--chapter 'nope/': no such page" in capsys.readouterr().out

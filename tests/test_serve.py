@@ -1,0 +1,122 @@
+"""`make serve`: a macro error during a live rebuild is reported in the terminal, names the file,
+and the server keeps serving the last good page until the writer fixes it.
+
+Runs `mkdocs serve` with the Makefile's flags on a copy of the project, as a subprocess.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from sitebuild import copy_project
+
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+MAKEFILE = Path(__file__).resolve().parent.parent / "Makefile"
+DEADLINE = 12.0  # seconds for any one step: first build, a rebuild, a fetch
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[str]
+    url: str
+    project: Path
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def get(self, path: str) -> httpx.Response:
+        return httpx.get(self.url + path, timeout=5)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(condition: Callable[[], bool], what: str, server: Server) -> None:
+    end = time.monotonic() + DEADLINE
+    while time.monotonic() < end:
+        if condition():
+            return
+        if server.process.poll() is not None:
+            pytest.fail(f"mkdocs serve exited ({server.process.returncode}) while waiting for {what}:\n{server.output}")
+        time.sleep(0.1)
+    pytest.fail(f"timed out after {DEADLINE} s waiting for {what}:\n{server.output}")
+
+
+def test_makefile_serves_strictly_with_livereload():
+    serve = [line for line in MAKEFILE.read_text().splitlines() if "mkdocs serve" in line]
+    assert len(serve) == 1
+    assert "serve --strict --dev-addr 127.0.0.1:8000 --livereload" in serve[0]
+
+
+@pytest.fixture(name="server")
+def fixture_server(tmp_path: Path) -> Iterator[Server]:
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = dict(os.environ, PLAYBOOK_SITE_URL=url, PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        [str(MKDOCS), "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    server = Server(process, url, project)
+    assert process.stdout is not None
+    reader = threading.Thread(target=lambda: server.lines.extend(iter(process.stdout.readline, "")), daemon=True)
+    reader.start()
+    try:
+        wait_for(lambda: "Serving on" in server.output, "the first build", server)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        reader.join(timeout=5)
+        process.stdout.close()
+
+
+def test_a_macro_error_keeps_the_last_good_page_until_fixed(server: Server):
+    page = server.project / "docs" / "start-here.md"
+    good = page.read_text()
+    first = server.get("start-here/")
+    assert first.status_code == 200
+    assert "<h1" in first.text
+    assert "no_such_variable" not in first.text
+
+    lines = good.splitlines()
+    page.write_text("\n".join([*lines, "Total: {{ no_such_variable }}"]) + "\n")
+    wait_for(lambda: "still serving the last good build" in server.output, "the failed rebuild", server)
+    assert (
+        f"Doc file 'start-here.md', line {len(lines) + 1}: 'no_such_variable' is undefined" in server.output
+    )
+    assert "Traceback" not in server.output  # a clear message, not a crash
+    assert server.process.poll() is None
+    during = server.get("start-here/")
+    assert during.status_code == 200
+    assert "no_such_variable" not in during.text
+    assert "Total:" not in during.text
+
+    page.write_text(good + "\nThe writer fixed the page.\n")
+    wait_for(lambda: "The writer fixed the page." in server.get("start-here/").text, "the fixed page", server)
+    assert server.process.poll() is None
