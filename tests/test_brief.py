@@ -185,6 +185,19 @@ def test_same_inputs_same_bytes_and_letter_paper(brief_pdf: Path, browser, tmp_p
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 
+@pytest.mark.parametrize("example", [p for p in EXAMPLES if p != CFO], ids=lambda p: p.stem)
+def test_every_example_brief_fits_and_carries_its_role(example: Path, browser) -> None:
+    parser = argparse.ArgumentParser()
+    brief_cli.add_arguments(parser)
+    reader = PdfReader(io.BytesIO(brief_cli.build_brief(parser.parse_args([str(example)]), browser)))
+    assert 3 <= len(reader.pages) <= 8
+    profile, _ = read_profile(example, DATA)
+    assert profile.name in flat(reader.pages[0].extract_text())
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    for question in load_roles(DATA)[profile.role].questions:
+        assert flat(question.question) in text
+
+
 def test_cover_is_not_blank(brief_pdf: Path, tmp_path: Path) -> None:
     subprocess.run(
         ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(brief_pdf), str(tmp_path / "cover")],
@@ -282,8 +295,20 @@ def test_missing_profile_file(tmp_path, capsys) -> None:
     )
 
 
+def test_briefs_and_profiles_stay_out_of_docs(tmp_path, capsys) -> None:
+    code = cli.main(["brief", str(CFO), "-o", str(ROOT / "docs" / "brief.pdf")])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"playbook brief: error: The brief '{ROOT / 'docs' / 'brief.pdf'}' is inside '{ROOT / 'docs'}', "
+        "which is published on the intranet; keep profiles and briefs outside the site, for example "
+        "in private/ (git-ignored).\n"
+    )
+    assert not (ROOT / "docs" / "brief.pdf").exists()
+
+
 def test_built_site_holds_no_brief_and_no_profile_data(built_site) -> None:
     site = built_site.site_dir
+    brief_cli.check_site_page(site, "chapters/tough-questions/cfo/")  # the brief's link resolves
     assert not list(site.rglob("*.pdf"))
     assert not list(site.rglob("*profile*.yml"))
     needles = []
@@ -332,3 +357,14 @@ def test_meeting_plan_error_names_line_and_field(tmp_path: Path) -> None:
         f"Error reading data file 'data/meeting-plan.yml', line {line}: 'steps.minutes': Input "
         "should be a valid integer (expected a whole number of minutes between 1 and 120)."
     )
+
+
+def test_fix_dates_keeps_offsets() -> None:
+    from datetime import datetime, timezone
+
+    from playbook.brief.pdf import fix_dates
+
+    raw = b"<</Producer (Skia)\n/CreationDate (D:20261123135645+00'00')\n/ModDate (D:20261123135645+00'00')>>"
+    fixed = fix_dates(raw, datetime(2027, 3, 4, tzinfo=timezone.utc))
+    assert len(fixed) == len(raw)
+    assert fixed.count(b"(D:20270304000000+00'00')") == 2

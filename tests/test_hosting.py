@@ -14,36 +14,45 @@ from playbook import cli
 from playbook.hosting import (
     HASHES_FILE,
     HostingError,
+    InlineHashes,
     content_security_policy,
-    inline_script_hashes,
     nginx_conf,
     normalize_base_path,
-    read_script_hashes,
+    page_hashes,
+    read_hashes,
 )
 
 RE_SCRIPT_SRC = re.compile(r"script-src ([^;]+)")
+RE_STYLE_SRC = re.compile(r"style-src ([^;]+)")
+ALERT = "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"  # alert(1)
+VAR_A = "'sha256-WazVQOu5lmXfSreSrMJd1CsaQ4c00fUQpJfBYCuMSIw='"  # var a=1
 
 
-def test_inline_script_hashes_skip_data_and_external_scripts():
+def test_page_hashes_cover_executed_scripts_styles_and_style_attributes():
     html = (
         "<script>alert(1)</script>"
         '<script type="application/json" id="__config">{"a": 1}</script>'
         '<script src="bundle.js"></script>'
         '<script type="text/javascript">var a=1</script>'
+        "<svg><style>var a=1</style><path style=\"alert(1)\"/></svg>"
     )
-    assert inline_script_hashes(html) == {
-        "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='",
-        "'sha256-WazVQOu5lmXfSreSrMJd1CsaQ4c00fUQpJfBYCuMSIw='",
-    }
+    assert page_hashes(html) == InlineHashes(scripts=(VAR_A, ALERT), styles=(VAR_A,), style_attrs=(ALERT,))
 
 
-def test_policy_allows_only_own_origin_and_hashed_scripts():
-    csp = content_security_policy(["'sha256-abc='"])
+def test_policy_allows_only_own_origin_and_hashed_inline_code():
+    csp = content_security_policy(InlineHashes(scripts=("'sha256-abc='",), styles=("'sha256-def='",)))
     assert "default-src 'self'" in csp
     assert "script-src 'self' 'sha256-abc='" in csp
+    assert "style-src 'self' 'sha256-def='" in csp
     assert "img-src 'self' data:" in csp
-    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "unsafe" not in csp
     assert "http" not in csp and "*" not in csp
+
+
+def test_style_attributes_are_allowed_by_exact_hash_only():
+    csp = content_security_policy(InlineHashes(style_attrs=("'sha256-ghi='",)))
+    assert "style-src 'self' 'unsafe-hashes' 'sha256-ghi='" in csp
+    assert "unsafe-inline" not in csp
 
 
 @pytest.mark.parametrize(
@@ -65,14 +74,14 @@ def test_bad_listen_is_refused(tmp_path):
         nginx_conf(tmp_path, listen="nowhere")
 
 
-def test_build_writes_every_inline_script_hash(built_site):
+def test_build_writes_every_inline_hash(built_site):
     site = built_site.site_dir
-    recorded = set(read_script_hashes(site))
-    found: set[str] = set()
+    recorded = read_hashes(site)
+    found = InlineHashes()
     for page in site.rglob("*.html"):
-        found |= inline_script_hashes(page.read_text(encoding="utf-8"))
-    assert found and found == recorded
-    assert json.loads((site / HASHES_FILE).read_text())["script-src"] == sorted(recorded)
+        found = found | page_hashes(page.read_text(encoding="utf-8"))
+    assert found.scripts and found == recorded
+    assert json.loads((site / HASHES_FILE).read_text())["script"] == list(recorded.scripts)
 
 
 def test_cli_writes_a_config_nginx_accepts(built_site, tmp_path):
@@ -107,8 +116,9 @@ def test_html_has_security_headers_and_csp_with_the_build_hashes(nginx_site, bui
     r = _get(nginx_site.url)
     assert r.status_code == 200
     csp = r.headers["content-security-policy"]
-    sources = set(RE_SCRIPT_SRC.search(csp).group(1).split())
-    assert sources == {"'self'", *read_script_hashes(built_site.site_dir)}
+    hashes = read_hashes(built_site.site_dir)
+    assert set(RE_SCRIPT_SRC.search(csp).group(1).split()) == {"'self'", *hashes.scripts}
+    assert set(RE_STYLE_SRC.search(csp).group(1).split()) <= {"'self'", "'unsafe-hashes'", *hashes.styles, *hashes.style_attrs}
     assert "unsafe-inline" not in csp
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["x-frame-options"] == "SAMEORIGIN"

@@ -16,7 +16,7 @@ import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from sitebuild import BuildResult, build_site, copy_project
+from sitebuild import ROOT, BuildResult, build_site, copy_project
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 OTHER_EPOCH = 1893456000  # 2030-01-01T00:00:00Z, a date no test run happens on
@@ -61,6 +61,36 @@ def test_two_builds_are_byte_identical(built_site: BuildResult, tmp_path: Path):
         if data != second_files[name]
     }
     assert differing == {}
+
+
+CHART_SCRIPT = """
+import sys
+from datetime import date
+from pathlib import Path
+from playbook.charts import draw_svg
+from playbook.data import load_catalog
+catalog = load_catalog(Path(sys.argv[1]), date(2030, 1, 1))
+sys.stdout.write("\\n---\\n".join(draw_svg(chart, catalog) for chart in catalog.charts.values()))
+"""
+
+
+def test_charts_are_the_same_svg_in_every_process():
+    """Every chart in data/charts.yml, drawn in two processes with different hash seeds."""
+    outputs = []
+    for seed in ("1", "2"):
+        run = subprocess.run(
+            [sys.executable, "-c", CHART_SCRIPT, str(ROOT / "data")],
+            env=dict(os.environ, PYTHONHASHSEED=seed),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("<svg") >= 1
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d|<dc:date|<metadata", outputs[0])
 
 
 def test_source_date_epoch_sets_every_date_the_site_shows(built_site: BuildResult, tmp_path: Path, monkeypatch):

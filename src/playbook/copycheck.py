@@ -1,9 +1,11 @@
-"""Find sentences copied from the seed posts: runs of N or more consecutive words shared with a seed.
+"""Find sentences copied from the seed posts: runs of N or more words in a row shared with a seed.
 
 The playbook's prose must be our own: facts and short credited quotes carry over from the seeds,
 sentences do not. Text marked as a quote (`<q>` and `<blockquote>` in the built HTML, that is
-`<q>...</q>` and `>` blockquotes in Markdown) is left out of the comparison. Words are compared in
-lower case, with curly apostrophes made straight, so punctuation and markup cannot hide a copy.
+`<q>...</q>` and `>` blockquotes in Markdown) is left out of the comparison, and so are the titles
+and addresses of cited works (`<cite>`, and link text that is a URL), which must be given exactly.
+Words are compared in lower case, with curly apostrophes made straight, so punctuation and markup
+cannot hide a copy.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 MIN_RUN = 12  # words in a row shared with a seed that count as copying
 RE_WORD = re.compile(r"[a-z0-9']+")
-# Quoted text and markup that is not prose.
-QUOTED = "q, blockquote"
+# Quoted text, cited titles, and markup that is not prose.
+QUOTED = "q, blockquote, cite"
+RE_URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.IGNORECASE)
 NOT_PROSE = "script, style, template, a.headerlink"
 
 
@@ -71,6 +74,9 @@ def unquoted_text(html: str, selector: str | None = None) -> str:
     tree = LexborHTMLParser(html)
     for node in tree.css(f"{QUOTED}, {NOT_PROSE}"):
         node.decompose()
+    for link in tree.css("a"):
+        if RE_URL_TEXT.match(link.text()):
+            link.decompose()
     root = tree.css_first(selector) if selector else tree.body
     if root is None:
         root = tree.body or tree.root

@@ -2,8 +2,8 @@
 
 It sets long, immutable caching for Material's hashed assets and revalidation for everything
 else, security headers, and a Content-Security-Policy that allows only the site's own origin.
-Material writes small inline scripts into every page; they are allowed by their sha256 hashes,
-which `hooks/csp_hashes.py` computes at build time into `<site_dir>/.csp-hashes.json` (nginx
+Material writes small inline scripts into every page, and the build-time SVG charts carry inline
+styles; they are allowed by their sha256 hashes, which `hooks/csp_hashes.py` computes at build time into `<site_dir>/.csp-hashes.json` (nginx
 never serves dotfiles). The configuration is self-contained: run it with
 `nginx -p PREFIX -c nginx.conf -e stderr`, where PREFIX is a writable folder for the pid file,
 logs and temp files (it runs in the foreground, so it also fits a systemd unit or a test).
@@ -22,7 +22,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,45 +57,69 @@ class HostingError(ValueError):
     """The site folder or an option cannot give a working configuration; the message says why."""
 
 
-def inline_script_hashes(html: str) -> set[str]:
-    """CSP sources ('sha256-…') for every inline script in one page that a browser executes."""
+def csp_hash(text: str) -> str:
+    """The CSP source for one inline script, style element or style attribute."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+@dataclass(frozen=True)
+class InlineHashes:
+    """What a page or the site runs or styles inline, as sorted CSP hash sources."""
+
+    scripts: tuple[str, ...] = ()
+    styles: tuple[str, ...] = ()  # <style> elements
+    style_attrs: tuple[str, ...] = ()  # style="..." attributes (build-time SVG charts)
+
+    def __or__(self, other: InlineHashes) -> InlineHashes:
+        return InlineHashes(
+            tuple(sorted({*self.scripts, *other.scripts})),
+            tuple(sorted({*self.styles, *other.styles})),
+            tuple(sorted({*self.style_attrs, *other.style_attrs})),
+        )
+
+
+def page_hashes(html: str) -> InlineHashes:
+    """Hashes of every inline script a browser executes (not JSON data), style element and
+    style attribute in one page."""
     from selectolax.lexbor import LexborHTMLParser
 
-    hashes = set()
-    for node in LexborHTMLParser(html).css("script"):
-        attrs = node.attributes
-        if "src" in attrs or (attrs.get("type") or "").strip().lower() not in JS_TYPES:
-            continue
-        body = node.text(deep=True) or ""
-        digest = hashlib.sha256(body.encode("utf-8")).digest()
-        hashes.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
-    return hashes
+    tree = LexborHTMLParser(html)
+    scripts = {
+        csp_hash(node.text(deep=True) or "")
+        for node in tree.css("script")
+        if "src" not in node.attributes and (node.attributes.get("type") or "").strip().lower() in JS_TYPES
+    }
+    styles = {csp_hash(node.text(deep=True) or "") for node in tree.css("style")}
+    attrs = {csp_hash(node.attributes.get("style") or "") for node in tree.css("[style]")}
+    return InlineHashes(tuple(sorted(scripts)), tuple(sorted(styles)), tuple(sorted(attrs)))
 
 
-def site_script_hashes(site_dir: Path) -> list[str]:
-    """Every inline script hash in the built site, sorted so the output is reproducible."""
-    hashes: set[str] = set()
-    for page in site_dir.rglob("*.html"):
-        hashes |= inline_script_hashes(page.read_text(encoding="utf-8"))
-    return sorted(hashes)
+def site_hashes(site_dir: Path) -> InlineHashes:
+    """The union over every HTML file of the built site, sorted so the output is reproducible."""
+    total = InlineHashes()
+    for page in sorted(site_dir.rglob("*.html")):
+        total = total | page_hashes(page.read_text(encoding="utf-8"))
+    return total
 
 
-def write_script_hashes(site_dir: Path) -> Path:
-    """Write the site's inline script hashes to `<site_dir>/.csp-hashes.json`."""
+def write_hashes(site_dir: Path) -> Path:
+    """Write the site's inline hashes to `<site_dir>/.csp-hashes.json`."""
     target = site_dir / HASHES_FILE
-    data = {"script-src": site_script_hashes(site_dir)}
+    found = site_hashes(site_dir)
+    data = {"script": list(found.scripts), "style": list(found.styles), "style-attr": list(found.style_attrs)}
     target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return target
 
 
-def read_script_hashes(site_dir: Path) -> list[str]:
+def read_hashes(site_dir: Path) -> InlineHashes:
     """The hashes the build wrote; a missing or stale-format file is a clear error."""
     target = site_dir / HASHES_FILE
     if not (site_dir / "index.html").is_file():
         raise HostingError(f"'{site_dir}' is not a built site (no index.html): run `make build` first.")
     try:
         data = json.loads(target.read_text(encoding="utf-8"))
-        hashes = data["script-src"]
+        return InlineHashes(tuple(data["script"]), tuple(data["style"]), tuple(data["style-attr"]))
     except FileNotFoundError as exc:
         raise HostingError(
             f"'{target}' is missing: build the site with `make build` (hooks/csp_hashes.py writes it, "
@@ -103,15 +127,19 @@ def read_script_hashes(site_dir: Path) -> list[str]:
         ) from exc
     except (ValueError, KeyError, TypeError) as exc:
         raise HostingError(f"'{target}' is not the hooks/csp_hashes.py format: rebuild the site.") from exc
-    return list(hashes)
 
 
-def content_security_policy(script_hashes: Iterable[str]) -> str:
-    """Only the site's own origin; inline scripts by hash, never 'unsafe-inline'."""
+def content_security_policy(hashes: InlineHashes) -> str:
+    """Only the site's own origin. Inline scripts and styles are allowed by hash, never by
+    'unsafe-inline'; style attributes (matplotlib's SVG) need 'unsafe-hashes', which still
+    allows only those exact attribute values."""
+    style = ["'self'", *hashes.styles]
+    if hashes.style_attrs:
+        style += ["'unsafe-hashes'", *hashes.style_attrs]
     directives = [
         "default-src 'self'",
-        "script-src " + " ".join(["'self'", *script_hashes]),
-        "style-src 'self'",
+        "script-src " + " ".join(["'self'", *hashes.scripts]),
+        "style-src " + " ".join(style),
         # Material's icons are data: URIs in its CSS.
         "img-src 'self' data:",
         "font-src 'self'",
@@ -137,7 +165,7 @@ def nginx_conf(
     site_dir: Path,
     listen: str = "127.0.0.1:8080",
     base_path: str = "/",
-    script_hashes: Iterable[str] = (),
+    hashes: InlineHashes | None = None,
     user: str | None = None,
 ) -> str:
     """The whole nginx.conf; pid, logs and temp files are relative to nginx's `-p PREFIX`."""
@@ -147,7 +175,7 @@ def nginx_conf(
     root = str(site_dir.resolve()).rstrip("/") + "/"
     if '"' in root or ";" in root or "\n" in root:
         raise HostingError(f"site folder '{root}' contains a character nginx cannot quote; move it.")
-    csp = content_security_policy(script_hashes)
+    csp = content_security_policy(hashes or InlineHashes())
     user_line = f"user {user};\n" if user else ""
     # The sub-path itself without a slash, and anything outside it, lead to the site.
     outside = (
@@ -232,6 +260,7 @@ class NginxServer:
 
     url: str
     origin: str
+    site_dir: Path
     prefix: Path
     process: subprocess.Popen
 
@@ -265,7 +294,7 @@ def serve(
     """
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     prefix.mkdir(parents=True, exist_ok=True)
-    hashes = read_script_hashes(site_dir)
+    hashes = read_hashes(site_dir)
     user = "root" if hasattr(os, "geteuid") and os.geteuid() == 0 else None
     base = normalize_base_path(base_path)
     errors = ""
@@ -282,7 +311,7 @@ def serve(
         if _wait_for_port(process, port, timeout=10):
             origin = f"http://127.0.0.1:{port}"
             try:
-                yield NginxServer(url=origin + base, origin=origin, prefix=prefix, process=process)
+                yield NginxServer(origin + base, origin, site_dir, prefix, process)
             finally:
                 process.terminate()
                 process.wait(timeout=10)
@@ -307,7 +336,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        hashes = read_script_hashes(args.site_dir)
+        hashes = read_hashes(args.site_dir)
         text = nginx_conf(args.site_dir, args.listen, args.base_path, hashes, args.user)
     except HostingError as exc:
         print(f"playbook nginx-conf: {exc}", file=sys.stderr)
@@ -316,5 +345,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         args.output.write_text(text, encoding="utf-8")
-        print(f"Wrote {args.output} ({len(hashes)} inline script hashes in the CSP).")
+        print(
+            f"Wrote {args.output}; the CSP allows {len(hashes.scripts)} inline scripts, "
+            f"{len(hashes.styles)} style elements and {len(hashes.style_attrs)} style attributes by hash."
+        )
     return 0

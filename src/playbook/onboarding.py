@@ -35,7 +35,9 @@ class _Frozen(BaseModel):
 
 
 class Step(_Frozen):
-    page: str = Field(min_length=1, pattern=r"^[a-z0-9/_-]+\.md$")  # docs path, e.g. chapters/not-yet.md
+    page: str = Field(
+        min_length=1, pattern=r"^[a-z0-9/_-]+\.md$"
+    )  # docs path, e.g. chapters/not-yet.md
     why: str = Field(min_length=1)  # why a new hire reads it, in one sentence
 
 
@@ -83,7 +85,7 @@ def reading_minutes(words: int, words_per_minute: int = WORDS_PER_MINUTE) -> int
 
 
 def load_path(data_dir: Path, known_pages: Collection[str] | None = None) -> ReadingPath:
-    """The reading path from `data/onboarding-path.yml`; with `known_pages`, every page must exist."""
+    """The reading path in `data/onboarding-path.yml`; with `known_pages`, each page must exist."""
     display = f"data/{PATH_FILE}"
     path = data_dir / PATH_FILE
     if not path.exists():
@@ -129,7 +131,9 @@ def _minutes_text(minutes: int) -> str:
 
 
 def reading_path_html(
-    reading_path: ReadingPath, pages: Mapping[str, tuple[PageRef, str]], base: str,
+    reading_path: ReadingPath,
+    pages: Mapping[str, tuple[PageRef, str]],
+    base: str,
     words_per_minute: int = WORDS_PER_MINUTE,
 ) -> str:
     """The reading path as HTML: one section per day, each page linked with its reading time.
@@ -142,9 +146,11 @@ def reading_path_html(
     total = sum(minutes.values())
     parts = [
         '<div class="pb-reading-path">',
-        f'<p class="pb-reading-total">About <strong>{_minutes_text(total)}</strong> of reading in '
-        f"all, over {len(reading_path.days)} days. Times are counted from each page's text at "
-        f"{words_per_minute} words a minute, so they change when a page does.</p>",
+        (
+            f'<p class="pb-reading-total">About <strong>{_minutes_text(total)}</strong> of reading in '
+            f"all, over {len(reading_path.days)} days. Times are counted from each page's text at "
+            f"{words_per_minute} words a minute, so they change when a page does.</p>"
+        ),
     ]
     for day in reading_path.days:
         day_minutes = sum(minutes[step.page] for step in day.pages)

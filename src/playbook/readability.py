@@ -45,12 +45,16 @@ class Scores:
     @property
     def grade(self) -> float:
         """Flesch-Kincaid grade level."""
-        return round(0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59, 1)
+        return round(
+            0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59, 1
+        )
 
     @property
     def reading_ease(self) -> float:
         """Flesch Reading Ease (higher is easier)."""
-        return round(206.835 - 1.015 * self.words / self.sentences - 84.6 * self.syllables / self.words, 1)
+        return round(
+            206.835 - 1.015 * self.words / self.sentences - 84.6 * self.syllables / self.words, 1
+        )
 
     def meets_targets(self) -> bool:
         return self.grade <= MAX_GRADE and self.reading_ease >= MIN_READING_EASE
@@ -81,7 +85,7 @@ def syllables(word: str) -> int:
 
 
 def prose_text(html: str, selector: str = ARTICLE) -> str:
-    """The prose a reader sees in a built page: each block ends a sentence; no tables or citations."""
+    """The prose a reader sees in a built page: blocks end sentences; no tables or citations."""
     tree = LexborHTMLParser(html)
     root = tree.css_first(selector) or tree.body
     if root is None:

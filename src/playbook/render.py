@@ -143,7 +143,7 @@ def sources_index(
             pages = cited_on.get(stat.id, [])
             parts.append(
                 f'<li id="stat-{escape(stat.id)}"><strong>{escape(stat.inline)}</strong> '
-                f"({escape(stat.year_label)}){old_label(stat, old_before)}: {escape(stat.claim)}. "
+                f"({escape(stat.year_label)}){old_label(stat, old_before)}: {escape(stat.claim.rstrip('.'))}. "
                 f"<span class=\"pb-cited-on\">Cited on: {_page_links(pages, base)}</span></li>"
             )
         parts.append("</ul></section>")
@@ -199,7 +199,7 @@ def abbreviations(terms: Iterable[GlossaryTerm]) -> str:
     """Markdown abbreviation lines (`*[ROI]: ...`) so every page shows definitions on hover."""
     lines = []
     for term in terms:
-        definition = " ".join(term.definition.split()).replace("]", ")")
+        definition = " ".join(term.definition.split())  # one line; Markdown escapes the title
         lines.append(f"*[{term.term}]: {definition}")
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 

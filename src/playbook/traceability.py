@@ -33,7 +33,9 @@ class Entry(BaseModel):
             if self.page is not None or self.anchor is not None:
                 raise ValueError("give either page and anchor, or left_out, not both")
         elif self.page is None or self.anchor is None:
-            raise ValueError("give page and anchor (where the item is carried), or left_out (why not)")
+            raise ValueError(
+                "give page and anchor (where the item is carried), or left_out (why not)"
+            )
         return self
 
 

@@ -86,6 +86,15 @@ def check_site_page(site_dir: Path, url: str) -> None:
         )
 
 
+def keep_private(path: Path, what: str, published: Path = ROOT / "docs") -> None:
+    """Profiles and briefs never go into the published tree (docs/ is copied into the site)."""
+    if published.resolve() in path.resolve().parents:
+        raise ValueError(
+            f"{what} '{path}' is inside '{published}', which is published on the intranet; "
+            "keep profiles and briefs outside the site, for example in private/ (git-ignored)."
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     from playbook.brief.pdf import PdfError
     from playbook.brief.profile import ProfileError
@@ -94,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
+        keep_private(args.profile, "The profile")
+        keep_private(args.output, "The brief")
         data = build_brief(args)
     except (ProfileError, DataError, YamlError, PdfError, ValueError, OSError) as exc:
         print(f"playbook brief: error: {exc}", file=sys.stderr)

@@ -11,16 +11,14 @@ import re
 from dataclasses import dataclass
 
 # The elements and attributes that load or link to something (hyperlink's list, plus meta refresh).
-HREF_TAGS = frozenset({"a", "area", "link"})
-SRC_TAGS = frozenset(
-    {"img", "script", "iframe", "frame", "source", "embed", "video", "audio", "track", "input"}
+LINK_SELECTOR = (
+    "a[href],area[href],link[href],img,source,script[src],iframe[src],frame[src],embed[src],"
+    "video,audio[src],track[src],input[src],object[data],meta[http-equiv]"
 )
-SRCSET_TAGS = frozenset({"img", "source"})
 # <link rel> values that name a host to warm up, not a document: nothing to check.
 HINT_RELS = frozenset({"preconnect", "dns-prefetch"})
 # The published address of the page itself (from site_url): not reachable before publishing.
 SELF_RELS = frozenset({"canonical", "alternate"})
-SELECTOR = "[id],a[name],[href],[src],[srcset],object[data],video[poster],meta[http-equiv]"
 RE_REFRESH_URL = re.compile(r"^\s*\d*(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(.*?)\1\s*$", re.I)
 
 
@@ -35,26 +33,29 @@ class PageLinks:
 
 
 def srcset_urls(value: str) -> list[str]:
-    """The URL of each candidate in a srcset (HTML's parsing rules, without the descriptors)."""
-    urls, i, n = [], 0, len(value)
-    while i < n:
-        while i < n and (value[i].isspace() or value[i] == ","):
-            i += 1
-        start = i
-        while i < n and not value[i].isspace():
-            i += 1
-        url = value[start:i]
-        if url.endswith(","):
-            url = url.rstrip(",")
-        else:
-            # Skip the descriptors, up to a comma outside parentheses.
-            depth = 0
-            while i < n and (value[i] != "," or depth):
-                depth += value[i] == "("
-                depth -= value[i] == ")" and depth > 0
-                i += 1
-        if url:
-            urls.append(url)
+    """The URL of each candidate in a srcset (HTML's rules: a URL runs to whitespace; descriptors
+    run to the next comma)."""
+    urls: list[str] = []
+    want_url = True
+    tokens = value.split()
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if want_url:
+            token = token.lstrip(",")
+            if not token:
+                continue
+            if token.endswith(","):
+                urls.append(token.rstrip(","))  # no descriptors
+            else:
+                urls.append(token)
+                want_url = False
+        elif "," in token:
+            want_url = True
+            rest = token.split(",", 1)[1]
+            if rest:
+                tokens.insert(i, rest)  # "1x,b.png": the next URL starts after the comma
     return urls
 
 
@@ -65,46 +66,48 @@ def refresh_url(content: str) -> str | None:
 
 
 def parse_page(data: bytes | str) -> PageLinks:
-    """The anchors and links of one HTML document, in document order."""
+    """The anchors and links of one HTML document (links in document order)."""
     from selectolax.lexbor import LexborHTMLParser
 
-    anchors: set[str] = set()
+    tree = LexborHTMLParser(data)
+    anchors = {node.attributes["id"] for node in tree.css("[id]")}
+    anchors.update(node.attributes["name"] for node in tree.css("a[name]"))
+    anchors.discard("")
+    anchors.discard(None)
     links: list[str] = []
     refresh = None
-    seen: set[int] = set()
-    for node in LexborHTMLParser(data).css(SELECTOR):
-        # lexbor returns a node once per selector it matches: keep the first.
-        key = node.mem_id
-        if key in seen:
-            continue
-        seen.add(key)
+    # One query whose selectors match by element, so no node comes back twice.
+    for node in tree.css(LINK_SELECTOR):
         attrs = node.attributes
         tag = node.tag
-        value = attrs.get("id")
-        if value:
-            anchors.add(value)
-        if "href" in attrs and tag in HREF_TAGS:
+        if tag == "a" or tag == "area":
+            links.append(attrs["href"] or "")
+        elif tag == "link":
             href = attrs["href"] or ""
-            if tag != "link":
-                links.append(href)
-            else:
-                rels = set((attrs.get("rel") or "").lower().split())
-                if not (rels & HINT_RELS or (rels & SELF_RELS and "://" in href)):
-                    links.append(href)
-        if tag == "a" and attrs.get("name"):
-            anchors.add(attrs["name"])
-        if "src" in attrs and tag in SRC_TAGS:
+            rel = attrs.get("rel")
+            if rel:
+                rels = set(rel.lower().split())
+                if rels & HINT_RELS or (rels & SELF_RELS and "://" in href):
+                    continue
+            links.append(href)
+        elif tag == "img" or tag == "source":
+            src = attrs.get("src")
+            if src is not None:
+                links.append(src)
+            srcset = attrs.get("srcset")
+            if srcset:
+                links.extend(srcset_urls(srcset))
+        elif tag == "video":
+            links.extend(attrs[k] for k in ("src", "poster") if attrs.get(k))
+        elif tag == "object":
+            links.append(attrs["data"] or "")
+        elif tag == "meta":
+            if (attrs.get("http-equiv") or "").lower() == "refresh":
+                refresh = refresh_url(attrs.get("content") or "")
+                if refresh is not None:
+                    links.append(refresh)
+        else:
             links.append(attrs["src"] or "")
-        if "srcset" in attrs and tag in SRCSET_TAGS:
-            links.extend(srcset_urls(attrs["srcset"] or ""))
-        if tag == "object" and attrs.get("data"):
-            links.append(attrs["data"])
-        elif tag == "video" and attrs.get("poster"):
-            links.append(attrs["poster"])
-        elif tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
-            refresh = refresh_url(attrs.get("content") or "")
-            if refresh is not None:
-                links.append(refresh)
     return PageLinks(frozenset(anchors), links, refresh)
 
 

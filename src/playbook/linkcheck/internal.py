@@ -206,7 +206,7 @@ class Resolver:
         self.directory_urls = site.directory_urls
         self._cache: dict[tuple[str, str], Resolution] = {}
         self._parts: dict[str, list[str]] = {}
-        self._children: dict[str, set[str]] | None = None
+        self._children: dict[str, dict[str, None]] | None = None
 
     def resolve(self, folder: str, url: str) -> Resolution:
         """What `url`, written on a page in `folder` ('' for the root), points at."""
@@ -288,28 +288,42 @@ class Resolver:
 
     def suggest(self, rel: str) -> str | None:
         """The closest existing path to a missing one, component by component (difflib)."""
-        import difflib
-
         if self._children is None:
             self._children = children = {}
             for path in (*self.site.files, *self.site.dirs):
                 parent, _, name = path.rpartition("/")
-                children.setdefault(parent, set()).add(name)
+                children.setdefault(parent, {})[name] = None
         parts, here = [], ""
         for part in rel.split("/"):
-            names = self._children.get(here, set())
+            names = self._children.get(here, {})
             if part not in names:
-                lower = {n.lower(): n for n in names}
-                match = lower.get(part.lower())
-                if match is None:
-                    close = difflib.get_close_matches(part, sorted(names), n=1, cutoff=0.6)
-                    if not close:
-                        return None
-                    match = close[0]
-                part = match
+                part = closest(part, names)
+                if part is None:
+                    return None
             parts.append(part)
             here = "/".join(parts)
         return here if here in self.site.files or f"{here}/index.html" in self.site.files else None
+
+
+def _trigrams(text: str) -> set[str]:
+    text = f"  {text.lower()} "
+    return {text[i : i + 3] for i in range(len(text) - 2)}
+
+
+def closest(word: str, names: dict[str, None] | frozenset[str]) -> str | None:
+    """The name most like `word`: same letters in another case, else difflib's best match
+    (ratio >= 0.6) among the 8 names sharing the most trigrams (cheap in big folders)."""
+    lower = word.lower()
+    for name in names:
+        if name.lower() == lower:
+            return name
+    if len(names) > 8:
+        grams = _trigrams(word)
+        names = sorted(names, key=lambda n: -len(grams & _trigrams(n)))[:8]
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(names), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def join_folder(folder: str, path: str) -> str | None:
@@ -347,7 +361,5 @@ def fragment_problem(anchors: frozenset[str], fragment: str, where: str) -> str 
     if decoded.lower() in ALWAYS_VALID_FRAGMENTS or decoded in anchors:
         return None
     message = f"there is no anchor '#{decoded}' on {where}."
-    import difflib
-
-    close = difflib.get_close_matches(decoded, sorted(anchors), n=1, cutoff=0.6)
-    return message + (f" Did you mean '#{close[0]}'?" if close else "")
+    close = closest(decoded, anchors)
+    return message + (f" Did you mean '#{close}'?" if close else "")
