@@ -1,8 +1,9 @@
 """The printed brief: `playbook brief` on the fictional CFO profile, read back with pypdf.
 
 One brief is made by the real command (one Chromium start) and shared by the module; the
-determinism and Letter checks reuse the session's browser. Bad profiles fail before any browser
-starts, with one message naming the file, the line, the field and the allowed values.
+determinism, Letter and other-example checks reuse the session's browser. Bad profiles fail
+before any browser starts, with one message naming the file, the line, the field and the allowed
+values (only the focus check, which needs the statistics, runs while Chromium starts).
 """
 
 from __future__ import annotations
@@ -368,3 +369,17 @@ def test_fix_dates_keeps_offsets() -> None:
     fixed = fix_dates(raw, datetime(2027, 3, 4, tzinfo=timezone.utc))
     assert len(fixed) == len(raw)
     assert fixed.count(b"(D:20270304000000+00'00')") == 2
+
+
+def test_industry_figures_come_first_then_focus() -> None:
+    catalog = load_catalog(DATA, build_date(ROOT))
+    for example in EXAMPLES:
+        profile, _ = read_profile(example, DATA)
+        figures, industry = pick_figures(catalog, profile)
+        assert all(f.has_tag(f"role:{profile.role}") for f in figures)
+        assert [f.has_tag(profile.industry_tag) for f in figures] == [True] * industry + [False] * (len(figures) - industry)
+        rest = figures[industry:]
+        focused = [any(f.has_tag(t) for t in profile.focus) for f in rest]
+        assert focused == sorted(focused, reverse=True)
+    legal, _ = read_profile(DATA / "profiles" / "example-legal.yml", DATA)
+    assert pick_figures(catalog, legal)[1] >= 1  # the example shows an industry figure first

@@ -4,17 +4,15 @@ no CSP violations, search, instant navigation, both palettes, and each page's ow
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from nginx_fixture import SUB_PATH, page_paths
+from nginx_fixture import page_paths
 from playbook.frontmatter import read_meta
-from playbook.hosting import NginxServer, free_port, serve
-from sitebuild import ROOT, build_site
+from sitebuild import ROOT
 
 # Report CSP violations in the console too, with the directive and what was blocked.
 CSP_REPORTER = (
@@ -147,20 +145,8 @@ def test_search_finds_a_chapter_by_a_word_from_it(browser, nginx_site, built_sit
     page.close()
 
 
-@pytest.fixture(name="nginx_at_site_url", scope="module")
-def fixture_nginx_at_site_url(tmp_path_factory) -> Iterator[NginxServer]:
-    """The site built for, and served at, one address: Material enables instant navigation only
-    for pages its sitemap lists, and matches them by path and port (not host)."""
-    tmp = tmp_path_factory.mktemp("instant")
-    port = free_port()
-    result = build_site(ROOT, tmp / "site", site_url=f"http://127.0.0.1:{port}{SUB_PATH}")
-    assert result.ok, result.text
-    with serve(result.site_dir, tmp / "nginx", SUB_PATH, port=port) as server:
-        yield server
-
-
-def test_instant_navigation_keeps_the_page_alive(browser, nginx_at_site_url):
-    base = nginx_at_site_url.url
+def test_instant_navigation_keeps_the_page_alive(browser, nginx_demo):
+    base = nginx_demo.url
     page = browser.new_page()
     fetched: list[str] = []
     page.on("request", lambda r: r.resource_type in ("fetch", "xhr") and fetched.append(r.url))
@@ -176,9 +162,9 @@ def test_instant_navigation_keeps_the_page_alive(browser, nginx_at_site_url):
     page.close()
 
 
-def test_instant_navigation_to_every_page_is_clean(browser, nginx_at_site_url):
+def test_instant_navigation_to_every_page_is_clean(browser, nginx_demo):
     """Content swapped in by instant navigation (charts, tables) raises no CSP violation or error."""
-    base = nginx_at_site_url.url
+    base = nginx_demo.url
     walk = Walk()
     context = browser.new_context()
     context.add_init_script(CSP_REPORTER)
@@ -186,7 +172,7 @@ def test_instant_navigation_to_every_page_is_clean(browser, nginx_at_site_url):
     _record(page, walk)
     page.goto(base, wait_until="networkidle")
     page.evaluate("window.__playbookMarker = 42")
-    paths = [p for p in page_paths(nginx_at_site_url.site_dir) if p]
+    paths = [p for p in page_paths(nginx_demo.site_dir) if p]
     for path in paths:
         page.evaluate(FOLLOW_LINK, base + path)
         page.wait_for_function("u => location.href === u && document.querySelector('article h1')", arg=base + path)

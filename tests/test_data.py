@@ -56,10 +56,15 @@ def test_duplicate_key_names_file_and_line():
     [
         (
             '- id: "unclosed\n  year: 1\n',
-            "line 3: YAML syntax error: found unexpected end of stream (in the quoted scalar that starts "
-            "on line 1).",
+            (
+                "line 3: YAML syntax error: found unexpected end of stream (in the quoted scalar that starts "
+                "on line 1)."
+            ),
         ),
-        ("- id: a\n  claim: a: b\n", "line 2: YAML syntax error: mapping values are not allowed here."),
+        (
+            "- id: a\n  claim: a: b\n",
+            "line 2: YAML syntax error: mapping values are not allowed here.",
+        ),
     ],
 )
 def test_syntax_error_names_file_line_and_problem(text: str, message: str):

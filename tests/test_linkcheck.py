@@ -7,6 +7,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 
 import pytest
+from sitebuild import build_site, copy_project
 
 from playbook.linkcheck import cli
 from playbook.linkcheck.collect import parse_page, refresh_url, srcset_urls
@@ -14,7 +15,6 @@ from playbook.linkcheck.internal import check_site, scan
 from playbook.linkcheck.model import Problem
 from playbook.linkcheck.registry import RegistryError, check_registry, load_registry
 from playbook.linkcheck.report import format_text, warning_messages
-from sitebuild import build_site, copy_project
 
 PAGE = "<!doctype html><html><head><title>t</title>{head}</head><body>{body}</body></html>"
 
@@ -37,8 +37,10 @@ def make_site(root: Path, files: dict[str, str | bytes]) -> Path:
 # A small site: a home page, two chapters, assets, a folder without index.html, an odd file name.
 BASE_FILES: dict[str, str | bytes] = {
     "index.html": page('<h1 id="home">Home</h1>'),
-    "chapters/index.html": page("<h1 id=\"chapters\">Chapters</h1>"),
-    "chapters/roi/index.html": page('<h2 id="payback">Payback</h2><p><a name="legacy-roi"></a></p>'),
+    "chapters/index.html": page('<h1 id="chapters">Chapters</h1>'),
+    "chapters/roi/index.html": page(
+        '<h2 id="payback">Payback</h2><p><a name="legacy-roi"></a></p>'
+    ),
     "chapters/metrics/index.html": page('<h2 id="mttr">MTTR</h2>'),
     "assets/main.css": "body{}",
     "assets/app.js": "1",
@@ -112,18 +114,48 @@ def test_exact_messages_and_suggestions(tmp_path: Path) -> None:
     )
     problems = check_site(make_site(tmp_path, files))
     assert problems == [
-        Problem("chapters/roi/index.html", "../metric/", "missing-file", None,
-                "the target is not found in the built site. Did you mean '../metrics/'?"),
-        Problem("chapters/roi/index.html", "../Metrics/#mttr", "missing-file", None,
-                "the target is not found in the built site. Did you mean '../metrics/#mttr'?"),
-        Problem("chapters/roi/index.html", "#payback-period", "missing-fragment", None,
-                "there is no anchor '#payback-period' on this page. Did you mean '#payback'?"),
-        Problem("chapters/roi/index.html", "../../gallery/", "missing-file", None,
-                "the folder 'gallery/' has no index.html in the built site."),
-        Problem("chapters/roi/index.html", "/chapters/rio/", "missing-file", None,
-                "the target is not found in the built site. Did you mean '/chapters/roi/'?"),
-        Problem("chapters/roi/index.html", "../metrics/#mtr", "missing-fragment", None,
-                "there is no anchor '#mtr' on 'chapters/metrics/index.html'. Did you mean '#mttr'?"),
+        Problem(
+            "chapters/roi/index.html",
+            "../metric/",
+            "missing-file",
+            None,
+            "the target is not found in the built site. Did you mean '../metrics/'?",
+        ),
+        Problem(
+            "chapters/roi/index.html",
+            "../Metrics/#mttr",
+            "missing-file",
+            None,
+            "the target is not found in the built site. Did you mean '../metrics/#mttr'?",
+        ),
+        Problem(
+            "chapters/roi/index.html",
+            "#payback-period",
+            "missing-fragment",
+            None,
+            "there is no anchor '#payback-period' on this page. Did you mean '#payback'?",
+        ),
+        Problem(
+            "chapters/roi/index.html",
+            "../../gallery/",
+            "missing-file",
+            None,
+            "the folder 'gallery/' has no index.html in the built site.",
+        ),
+        Problem(
+            "chapters/roi/index.html",
+            "/chapters/rio/",
+            "missing-file",
+            None,
+            "the target is not found in the built site. Did you mean '/chapters/roi/'?",
+        ),
+        Problem(
+            "chapters/roi/index.html",
+            "../metrics/#mtr",
+            "missing-fragment",
+            None,
+            "there is no anchor '#mtr' on 'chapters/metrics/index.html'. Did you mean '#mttr'?",
+        ),
     ]
 
 
@@ -140,8 +172,14 @@ def test_images_srcset_and_assets(tmp_path: Path) -> None:
     )
     problems = check_site(make_site(tmp_path, files))
     assert sorted(p.url for p in problems) == sorted(
-        ["img/chart@3x.png", "img/wide.png", "img/missing.png", "assets/gone.js",
-         "assets/nofav.png", "assets/gone.css"]
+        [
+            "img/chart@3x.png",
+            "img/wide.png",
+            "img/missing.png",
+            "assets/gone.js",
+            "assets/nofav.png",
+            "assets/gone.css",
+        ]
     )
     assert {p.kind for p in problems} == {"missing-file"}
 
@@ -151,7 +189,10 @@ def test_srcset_and_refresh_parsing() -> None:
     assert srcset_urls("a.png 640w,b.png 1280w") == ["a.png", "b.png"]
     assert srcset_urls("a.png") == ["a.png"]
     assert srcset_urls(" a,b.png 2x ") == ["a,b.png"]
-    assert srcset_urls("data:image/png;base64,AA== 1x, x.png 2x") == ["data:image/png;base64,AA==", "x.png"]
+    assert srcset_urls("data:image/png;base64,AA== 1x, x.png 2x") == [
+        "data:image/png;base64,AA==",
+        "x.png",
+    ]
     assert refresh_url("0; url=../new/#x") == "../new/#x"
     assert refresh_url("0;URL='../new/'") == "../new/"
     assert refresh_url("5") is None
@@ -189,7 +230,8 @@ def test_base_path(tmp_path: Path) -> None:
 def test_material_404_page(tmp_path: Path) -> None:
     files = dict(BASE_FILES)
     files["404.html"] = page(
-        '<a href="/sub/chapters/roi/">Home</a>', head='<link rel="stylesheet" href="/sub/assets/main.css">'
+        '<a href="/sub/chapters/roi/">Home</a>',
+        head='<link rel="stylesheet" href="/sub/assets/main.css">',
     )
     site = make_site(tmp_path, files)
     # Served under a sub-path we are told: its absolute links resolve against it.
@@ -203,13 +245,18 @@ def test_material_404_page(tmp_path: Path) -> None:
 
 def test_no_directory_urls(tmp_path: Path) -> None:
     files = dict(BASE_FILES)
-    files["index.html"] = page('<a href="chapters/roi/">dir</a><a href="chapters/roi/index.html">file</a>')
+    files["index.html"] = page(
+        '<a href="chapters/roi/">dir</a><a href="chapters/roi/index.html">file</a>'
+    )
     site = make_site(tmp_path, files)
     assert check_site(site) == []
     problems = check_site(site, directory_urls=False)
     assert [(p.url, p.message) for p in problems] == [
-        ("chapters/roi/", "it names a folder, which only a web server turns into its index.html. "
-         "Did you mean 'chapters/roi/index.html'?")
+        (
+            "chapters/roi/",
+            "it names a folder, which only a web server turns into its index.html. "
+            "Did you mean 'chapters/roi/index.html'?",
+        )
     ]
 
 
@@ -217,7 +264,9 @@ def test_meta_refresh_target_is_checked(tmp_path: Path) -> None:
     files = dict(BASE_FILES)
     files["old/index.html"] = page(head='<meta http-equiv="refresh" content="0; url=../gone/">')
     problems = check_site(make_site(tmp_path, files))
-    assert [(p.page, p.url, p.kind) for p in problems] == [("old/index.html", "../gone/", "missing-file")]
+    assert [(p.page, p.url, p.kind) for p in problems] == [
+        ("old/index.html", "../gone/", "missing-file")
+    ]
 
 
 def test_parallel_scan_matches_serial(tmp_path: Path) -> None:
@@ -251,13 +300,20 @@ def write_registry(path: Path, urls: list[str]) -> Path:
 
 def test_registry_moved_page_without_redirect_fails(tmp_path: Path) -> None:
     site_dir = make_site(tmp_path / "site", dict(BASE_FILES))
-    registry = write_registry(tmp_path / "links.yml", ["chapters/roi/#payback", "chapters/value/#payback"])
+    registry = write_registry(
+        tmp_path / "links.yml", ["chapters/roi/#payback", "chapters/value/#payback"]
+    )
     problems = check_registry(scan(site_dir), load_registry(registry), "data/onboarding-links.yml")
     assert problems == [
-        Problem("data/onboarding-links.yml", "chapters/value/#payback", "missing-file", None,
-                "the target is not found in the built site. It is used by Onboarding pack: add a "
-                "redirect from the old address (plugins.redirects.redirect_maps in mkdocs.yml) or "
-                "update the registry.")
+        Problem(
+            "data/onboarding-links.yml",
+            "chapters/value/#payback",
+            "missing-file",
+            None,
+            "the target is not found in the built site. It is used by Onboarding pack: add a "
+            "redirect from the old address (plugins.redirects.redirect_maps in mkdocs.yml) or "
+            "update the registry.",
+        )
     ]
 
 
@@ -270,14 +326,22 @@ def test_registry_follows_redirect_stubs(tmp_path: Path) -> None:
     site = scan(make_site(tmp_path / "site", files))
     registry = write_registry(
         tmp_path / "links.yml",
-        ["chapters/value/#payback", "legacy/metrics/", "chapters/value/#gone", "loop/a/", "/chapters/roi/"],
+        [
+            "chapters/value/#payback",
+            "legacy/metrics/",
+            "chapters/value/#gone",
+            "loop/a/",
+            "/chapters/roi/",
+        ],
     )
     problems = check_registry(site, load_registry(registry), "links.yml")
     assert [(p.url, p.kind) for p in problems] == [
         ("chapters/value/#gone", "missing-fragment"),
         ("loop/a/", "redirect-loop"),
     ]
-    assert problems[0].message.startswith("there is no anchor '#gone' on 'chapters/roi/index.html'.")
+    assert problems[0].message.startswith(
+        "there is no anchor '#gone' on 'chapters/roi/index.html'."
+    )
     # The stubs' own links are fine.
     assert [p.url for p in site.problems()] == []
 
@@ -285,10 +349,22 @@ def test_registry_follows_redirect_stubs(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("url: x/\n", "Error reading registry file 'links.yml', line 1: expected a list of entries"),
-        ("- used_by: Pack\n", "Error reading registry file 'links.yml', line 1: entry 1: 'url' is required"),
-        ("- url: a/\n  used_by: P\n- url: b/\n", "Error reading registry file 'links.yml', line 3: entry 2: 'used_by' is required"),
-        ("- url: https://x.org/\n  used_by: P\n", "Error reading registry file 'links.yml', line 1: entry 1: 'url' must be relative"),
+        (
+            "url: x/\n",
+            "Error reading registry file 'links.yml', line 1: expected a list of entries",
+        ),
+        (
+            "- used_by: Pack\n",
+            "Error reading registry file 'links.yml', line 1: entry 1: 'url' is required",
+        ),
+        (
+            "- url: a/\n  used_by: P\n- url: b/\n",
+            "Error reading registry file 'links.yml', line 3: entry 2: 'used_by' is required",
+        ),
+        (
+            "- url: https://x.org/\n  used_by: P\n",
+            "Error reading registry file 'links.yml', line 1: entry 1: 'url' must be relative",
+        ),
     ],
 )
 def test_registry_errors_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
@@ -312,14 +388,26 @@ def test_cli_exit_codes_and_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[
     site = make_site(tmp_path / "site", dict(BASE_FILES))
     assert run_cli([str(site), "--format", "jsonl"]) == 0
     assert capsys.readouterr().out == ""
-    (site / "index.html").write_text(page('<a href="chapters/nope/">x</a><img srcset="img/zzz.webp 1x, img/chart.png 2x">'))
+    (site / "index.html").write_text(
+        page('<a href="chapters/nope/">x</a><img srcset="img/zzz.webp 1x, img/chart.png 2x">')
+    )
     assert run_cli([str(site), "--format", "jsonl"]) == 1
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines == [
-        {"page": "index.html", "url": "chapters/nope/", "kind": "missing-file", "status": None,
-         "message": "the target is not found in the built site."},
-        {"page": "index.html", "url": "img/zzz.webp", "kind": "missing-file", "status": None,
-         "message": "the target is not found in the built site."},
+        {
+            "page": "index.html",
+            "url": "chapters/nope/",
+            "kind": "missing-file",
+            "status": None,
+            "message": "the target is not found in the built site.",
+        },
+        {
+            "page": "index.html",
+            "url": "img/zzz.webp",
+            "kind": "missing-file",
+            "status": None,
+            "message": "the target is not found in the built site.",
+        },
     ]
     assert run_cli([str(tmp_path / "absent")]) == 2
     assert "does not exist" in capsys.readouterr().err
@@ -358,12 +446,37 @@ def test_cli_registry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_warning_messages_use_mkdocs_wording(tmp_path: Path) -> None:
     docs = make_site(tmp_path / "docs", {"x.md": "#", "guide/index.md": "#"})
     problems = [
-        Problem("x/index.html", "../y/", "missing-file", None,
-                "the target is not found in the built site. Did you mean '../z/'?"),
-        Problem("guide/index.html", "#a", "missing-fragment", None, "there is no anchor '#a' on this page."),
-        Problem("guide/index.html", "b.png", "missing-file", None, "the target is not found in the built site."),
-        Problem("404.html", "x", "missing-file", None, "the target is not found in the built site."),
-        Problem("data/links.yml", "old/", "missing-file", None, "the target is not found in the built site."),
+        Problem(
+            "x/index.html",
+            "../y/",
+            "missing-file",
+            None,
+            "the target is not found in the built site. Did you mean '../z/'?",
+        ),
+        Problem(
+            "guide/index.html",
+            "#a",
+            "missing-fragment",
+            None,
+            "there is no anchor '#a' on this page.",
+        ),
+        Problem(
+            "guide/index.html",
+            "b.png",
+            "missing-file",
+            None,
+            "the target is not found in the built site.",
+        ),
+        Problem(
+            "404.html", "x", "missing-file", None, "the target is not found in the built site."
+        ),
+        Problem(
+            "data/links.yml",
+            "old/",
+            "missing-file",
+            None,
+            "the target is not found in the built site.",
+        ),
     ]
     assert warning_messages(problems, str(docs), "data/links.yml") == [
         "Doc file 'x.md' (built as 'x/index.html') contains a link '../y/', but the target is not "
@@ -396,9 +509,11 @@ def test_hook_fails_strict_build_on_raw_html_link(tmp_path: Path) -> None:
 def test_hook_checks_registry_through_redirects(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace(
-        "redirect_maps: {}", "redirect_maps: {'old-start.md': 'start-here.md'}"
-    ))
+    config.write_text(
+        config.read_text().replace(
+            "redirect_maps: {}", "redirect_maps: {'old-start.md': 'start-here.md'}"
+        )
+    )
     registry = project / "data" / "onboarding-links.yml"
     registry.write_text(
         registry.read_text()

@@ -35,7 +35,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.route(head=False)
 
-    def reply(self, code: int, body: bytes = b"", headers: dict[str, str] | None = None, head: bool = False) -> None:
+    def reply(
+        self,
+        code: int,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+        head: bool = False,
+    ) -> None:
         self.send_response(code)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
@@ -50,7 +56,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.hits[(self.command, path)] += 1
             seen = self.server.hits[("GET", path)] + self.server.hits[("HEAD", path)]
-        r = lambda code, body=b"", headers=None: self.reply(code, body, headers, head)  # noqa: E731
+        r = lambda code, body=b"", headers=None: self.reply(code, body, headers, head)
         if path in ("/ok", "/login"):
             r(200, ANCHORED)
         elif path in ("/404", "/410", "/500"):
@@ -129,12 +135,37 @@ def jsonl(out: str) -> dict[str, dict]:
 def test_outcomes(server, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     u = server.url
     down = f"http://127.0.0.1:{closed_port()}/"
-    urls = [f"{u}{p}" for p in (
-        "/ok", "/404", "/410", "/500", "/r301", "/loop-a", "/chain/0", "/429", "/429-forever",
-        "/slow", "/head-405", "/401", "/403-sign-in", "/403", "/wall",
-    )] + [down]
+    urls = [
+        f"{u}{p}"
+        for p in (
+            "/ok",
+            "/404",
+            "/410",
+            "/500",
+            "/r301",
+            "/loop-a",
+            "/chain/0",
+            "/429",
+            "/429-forever",
+            "/slow",
+            "/head-405",
+            "/401",
+            "/403-sign-in",
+            "/403",
+            "/wall",
+        )
+    ] + [down]
     site = site_with(tmp_path, urls)
-    argv = [str(site), "--external", "--format", "jsonl", "--timeout", "0.5", "--cache-dir", str(tmp_path / "c")]
+    argv = [
+        str(site),
+        "--external",
+        "--format",
+        "jsonl",
+        "--timeout",
+        "0.5",
+        "--cache-dir",
+        str(tmp_path / "c"),
+    ]
     assert run_cli(argv) == 1
     rows = jsonl(capsys.readouterr().out)
     got = {url.removeprefix(u): (row["kind"], row["status"]) for url, row in rows.items()}
@@ -164,7 +195,9 @@ def test_outcomes(server, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert server.hits[("HEAD", "/ok")] >= 1
 
 
-def test_login_required_alone_exits_zero_and_redirects_are_listed(server, tmp_path: Path, capsys) -> None:
+def test_login_required_alone_exits_zero_and_redirects_are_listed(
+    server, tmp_path: Path, capsys
+) -> None:
     site = site_with(tmp_path, [f"{server.url}/401", f"{server.url}/r301"])
     assert run_cli([str(site), "--external", "--cache-dir", str(tmp_path / "c")]) == 0
     out = capsys.readouterr().out
@@ -200,8 +233,18 @@ def test_failures_are_never_cached(server, tmp_path: Path, capsys) -> None:
 
 def test_external_fragments(server, tmp_path: Path, capsys) -> None:
     u = server.url
-    site = site_with(tmp_path, [f"{u}/ok#intro", f"{u}/ok#old", f"{u}/ok#missing", f"{u}/r301#intro"])
-    argv = [str(site), "--external", "--external-fragments", "--cache-dir", str(tmp_path / "c"), "--format", "jsonl"]
+    site = site_with(
+        tmp_path, [f"{u}/ok#intro", f"{u}/ok#old", f"{u}/ok#missing", f"{u}/r301#intro"]
+    )
+    argv = [
+        str(site),
+        "--external",
+        "--external-fragments",
+        "--cache-dir",
+        str(tmp_path / "c"),
+        "--format",
+        "jsonl",
+    ]
     assert run_cli(argv) == 1
     rows = jsonl(capsys.readouterr().out)
     assert list(rows) == [f"{u}/ok#missing"]

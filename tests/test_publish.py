@@ -77,8 +77,12 @@ def test_failed_build_leaves_a_real_folder_unchanged(good_folder: Path, tmp_path
     result = publish(project, good_folder)
 
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"Doc file 'start-here.md', line {line}: 'no_such_variable' is undefined" in result.stderr
-    assert f"the build failed (see the errors above); '{good_folder}' is unchanged." in result.stderr
+    assert (
+        f"Doc file 'start-here.md', line {line}: 'no_such_variable' is undefined" in result.stderr
+    )
+    assert (
+        f"the build failed (see the errors above); '{good_folder}' is unchanged." in result.stderr
+    )
     assert not good_folder.is_symlink()
     assert tree_state(good_folder) == before
     assert releases(good_folder) == []  # the half-built release is gone
@@ -99,7 +103,9 @@ def test_first_publish_keeps_the_real_folder_as_a_release(good_folder: Path, tmp
     assert not (good_folder / "only-in-the-old-folder.txt").exists()
     kept = good_folder.with_name("playbook.releases") / "0001-original"
     assert tree_state(kept) | {".symlink": "(a real folder)"} == before
-    assert f"'{good_folder}' was a real folder: it is kept as release 0001-original" in result.stdout
+    assert (
+        f"'{good_folder}' was a real folder: it is kept as release 0001-original" in result.stdout
+    )
 
 
 def test_failed_build_leaves_a_published_symlink_unchanged(good_folder: Path, tmp_path: Path):
@@ -116,7 +122,9 @@ def test_failed_build_leaves_a_published_symlink_unchanged(good_folder: Path, tm
     result = publish(project, dest)
 
     assert result.returncode == 1
-    assert f"Doc file 'start-here.md', line {line}: 'no_such_variable' is undefined" in result.stderr
+    assert (
+        f"Doc file 'start-here.md', line {line}: 'no_such_variable' is undefined" in result.stderr
+    )
     assert "is unchanged and still points to site.releases/0001-1." in result.stderr
     assert tree_state(dest) == before
     assert releases(dest) == ["0001-1"]
@@ -138,12 +146,18 @@ def test_publish_switches_keeps_the_previous_release_and_rolls_back(tmp_path: Pa
     assert second.returncode == 0, second.stderr
     assert os.readlink(dest) == f"site.releases/0002-{epoch}"
     assert "Release two." in (dest / "start-here" / "index.html").read_text()
-    assert f"Previous release: site.releases/0001-{epoch} (use --rollback to return to it)." in second.stdout
+    assert (
+        f"Previous release: site.releases/0001-{epoch} (use --rollback to return to it)."
+        in second.stdout
+    )
     assert releases(dest) == [f"0001-{epoch}", f"0002-{epoch}"]
 
     back = publish(project, dest, "--rollback")
     assert back.returncode == 0, back.stderr
-    assert back.stdout.strip() == f"Rolled back: '{dest}' -> site.releases/0001-{epoch} (was 0002-{epoch})."
+    assert (
+        back.stdout.strip()
+        == f"Rolled back: '{dest}' -> site.releases/0001-{epoch} (was 0002-{epoch})."
+    )
     assert tree_state(dest) == first  # the old release was kept byte for byte
 
     nothing = publish(project, dest, "--rollback")

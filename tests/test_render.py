@@ -76,7 +76,14 @@ def test_estimated_year_counts_for_age_but_reads_as_not_stated():
 
 
 def test_source_text_and_key():
-    stat = make(source={"title": "Report.", "publisher": "Pew", "url": "https://p.org/", "published": "2013-05-29"})
+    stat = make(
+        source={
+            "title": "Report.",
+            "publisher": "Pew",
+            "url": "https://p.org/",
+            "published": "2013-05-29",
+        }
+    )
     assert render.source_text(stat) == "Report. Pew. 2013-05-29."
     assert render.source_key(stat) == ("Report.", "https://p.org/")
     assert render.source_key(SEEDED) == ("Seeded", "002_00a2db43c154d3f2.txt")
@@ -129,7 +136,9 @@ def test_sources_index_groups_by_source_and_lists_citing_pages():
 
 
 def test_freshness_report_ages_from_the_build_date_oldest_first():
-    assert render.freshness_report([SEEDED, OLD_STAT], {"meeting-length": [PAGE]}, TODAY, 2015, "../../") == (
+    assert render.freshness_report(
+        [SEEDED, OLD_STAT], {"meeting-length": [PAGE]}, TODAY, 2015, "../../"
+    ) == (
         '<p class="pb-report-date">Ages are computed from the build date, 2026-09-21. Figures collected '
         "before 2015 carry the &ldquo;older data&rdquo; label.</p>"
         '<table class="pb-freshness"><thead><tr><th scope="col">Statistic</th><th scope="col">Year</th>'

@@ -79,7 +79,9 @@ def test_yaml_syntax_error_names_the_file_and_line(tmp_path: Path):
 
 
 def test_statistic_without_a_source_names_the_statistic(tmp_path: Path):
-    text = GOOD + SECOND.replace(SECOND[SECOND.index("  source:") : SECOND.index("  verification:")], "")
+    text = GOOD + SECOND.replace(
+        SECOND[SECOND.index("  source:") : SECOND.index("  verification:")], ""
+    )
     assert error(tmp_path, text) == (
         f"Error reading data file '{FILE}', line 16: stat 'execs-on-twitter': 'source' is required "
         "(expected: a mapping with title, publisher, and a url or a seed)"
@@ -108,14 +110,18 @@ def test_missing_field_names_the_field_and_what_it_expects(tmp_path: Path):
         (
             "year: 2010",
             "year: around 2010",
-            "line 8: stat 'execs-on-linkedin': 'year': Input should be a valid integer, unable to parse "
-            "string as an integer (expected: an integer year, or null together with a year_note)",
+            (
+                "line 8: stat 'execs-on-linkedin': 'year': Input should be a valid integer, unable to parse "
+                "string as an integer (expected: an integer year, or null together with a year_note)"
+            ),
         ),
         (
             "value: '92'",
             "value: 92",
-            "line 4: stat 'execs-on-linkedin': 'value': 92 is not text; put it in quotes (expected: the "
-            "value exactly as the source reports it, as text, such as '>80' or '30-60')",
+            (
+                "line 4: stat 'execs-on-linkedin': 'value': 92 is not text; put it in quotes (expected: the "
+                "value exactly as the source reports it, as text, such as '>80' or '30-60')"
+            ),
         ),
         (
             "year: 2010",
@@ -125,32 +131,42 @@ def test_missing_field_names_the_field_and_what_it_expects(tmp_path: Path):
         (
             "status: verified",
             "status: reported",
-            "line 13: stat 'execs-on-linkedin': 'verification': status 'reported' needs 'by': who reported "
-            "the figure (expected: a mapping with status (verified, reported or unverified), by and note; "
-            "by is needed unless verified)",
+            (
+                "line 13: stat 'execs-on-linkedin': 'verification': status 'reported' needs 'by': who reported "
+                "the figure (expected: a mapping with status (verified, reported or unverified), by and note; "
+                "by is needed unless verified)"
+            ),
         ),
         (
             "[role:ceo]",
             "[CEO]",
-            "line 15: stat 'execs-on-linkedin': 'tags': tags ['CEO'] are not of the form 'kind:value' "
-            "(expected: a list of tags such as 'role:cfo', 'industry:retail' or 'topic:trust')",
+            (
+                "line 15: stat 'execs-on-linkedin': 'tags': tags ['CEO'] are not of the form 'kind:value' "
+                "(expected: a list of tags such as 'role:cfo', 'industry:retail' or 'topic:trust')"
+            ),
         ),
         (
             "  tags:",
             "  colour: red\n  tags:",
-            "line 15: stat 'execs-on-linkedin': 'colour' is not a known field (expected: one of: amount, "
-            "brief_id, claim, display, id, kind, population, source, tags, unit, value, verification, "
-            "year, year_estimate, year_note)",
+            (
+                "line 15: stat 'execs-on-linkedin': 'colour' is not a known field (expected: one of: amount, "
+                "brief_id, claim, display, id, kind, population, source, tags, unit, value, verification, "
+                "year, year_estimate, year_note)"
+            ),
         ),
     ],
 )
-def test_wrong_type_or_value_names_line_statistic_and_field(tmp_path: Path, old: str, new: str, message: str):
+def test_wrong_type_or_value_names_line_statistic_and_field(
+    tmp_path: Path, old: str, new: str, message: str
+):
     assert error(tmp_path, GOOD.replace(old, new)) == f"Error reading data file '{FILE}', {message}"
 
 
 def test_duplicate_id_names_both_places(tmp_path: Path):
     (tmp_path / "data" / "stats").mkdir(parents=True)
-    (tmp_path / "data" / "stats" / "another.yml").write_text(SECOND.replace("ST-S03", "ST-S04").replace("twitter", "linkedin"))
+    (tmp_path / "data" / "stats" / "another.yml").write_text(
+        SECOND.replace("ST-S03", "ST-S04").replace("twitter", "linkedin")
+    )
     assert error(tmp_path, GOOD) == (
         f"Error reading data file '{FILE}', line 1: stat 'execs-on-linkedin': duplicate id; it is already "
         "defined in 'data/stats/another.yml', line 1. Give one of them another id."
@@ -204,16 +220,29 @@ def add_page(project: Path, body: str, extra: str = "") -> Path:
     config = project / "mkdocs.yml"
     text = config.read_text()
     assert "  - Start here: start-here.md\n" in text
-    config.write_text(text.replace("  - Start here: start-here.md\n", f"  - Start here: start-here.md\n  - Test: {PAGE}\n"))
+    config.write_text(
+        text.replace(
+            "  - Start here: start-here.md\n", f"  - Start here: start-here.md\n  - Test: {PAGE}\n"
+        )
+    )
     return page
 
 
-def strict_freshness(project: Path) -> None:
+def strict_freshness(project: Path, only_page: bool = False) -> None:
+    """Turn strict freshness on in the copy's mkdocs.yml; with `only_page`, the test page is the
+    only executive-facing one (the real pages' citations are the writers' business)."""
     config = project / "mkdocs.yml"
     text = config.read_text()
     line = "strict_freshness: !ENV [PLAYBOOK_STRICT_FRESHNESS, false]"
     assert line in text
     config.write_text(text.replace(line, "strict_freshness: true"))
+    if only_page:
+        assert "executive_pages" not in text
+        for doc in (project / "docs").rglob("*.md"):
+            if doc.name != PAGE:
+                doc.write_text(
+                    doc.read_text().replace("\naudience: executive\n", "\naudience: staff\n")
+                )
 
 
 def html(site: Path, url: str) -> HTMLParser:
@@ -221,7 +250,9 @@ def html(site: Path, url: str) -> HTMLParser:
 
 
 @pytest.fixture(name="feature_site", scope="module")
-def fixture_feature_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuildResult, dict[str, int]]]:
+def fixture_feature_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[BuildResult, dict[str, int]]]:
     """A copy with a test page (old and new figures, a table, a chart), a <script> claim and source
     title, and strict freshness on; built once while counting how often data is parsed."""
     tmp = tmp_path_factory.mktemp("features")
@@ -230,7 +261,9 @@ def fixture_feature_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
     text = stats.read_text()
     entry = text.index("- id: us-adults-social-media-2021")
     head, rest = text[:entry], text[entry:]
-    rest = rest.replace("  claim: ", f"  claim: {XSS} ", 1).replace("    title: ", f"    title: {XSS} ", 1)
+    rest = rest.replace("  claim: ", f"  claim: {XSS} ", 1).replace(
+        "    title: ", f"    title: {XSS} ", 1
+    )
     rest = rest.replace("  tags:\n", "  tags:\n  - topic:escape-test\n", 1)
     stats.write_text(head + rest)
     add_page(
@@ -241,7 +274,7 @@ def fixture_feature_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
         "{{ chart('technographics-ladder') }}\n",
         extra="audience: executive\n",
     )
-    strict_freshness(project)
+    strict_freshness(project, only_page=True)
 
     calls: dict[str, int] = {}
     real_load, real_catalog = yamlfile.load, playbook.plugin.load_catalog
@@ -301,7 +334,10 @@ def test_chart_svg_is_inline_with_title_description_and_role(feature_site):
     figure = html(result.site_dir, "pb-test-page").css_first("figure#chart-technographics-ladder")
     svg = figure.css_first("svg")
     assert svg.attributes["role"] == "img"
-    assert svg.attributes["aria-labelledby"] == "chart-technographics-ladder-title chart-technographics-ladder-desc"
+    assert (
+        svg.attributes["aria-labelledby"]
+        == "chart-technographics-ladder-title chart-technographics-ladder-desc"
+    )
     assert svg.css_first("title").text() == spec.title
     assert svg.css_first("desc").text() == spec.description
     assert "<script" not in figure.html and "<metadata" not in figure.html
@@ -326,7 +362,9 @@ def listed_on_sources_page(site: Path) -> dict[str, set[str]]:
     for item in html(site, "sources").css('li[id^="stat-"]'):
         links = item.css("span.pb-cited-on a")
         listed[item.attributes["id"].removeprefix("stat-")] = {
-            normpath(urljoin("/sources/", a.attributes["href"])).lstrip("/") + "/" if a.attributes["href"] != "../" else ""
+            normpath(urljoin("/sources/", a.attributes["href"])).lstrip("/") + "/"
+            if a.attributes["href"] != "../"
+            else ""
             for a in links
         }
     return listed
@@ -346,7 +384,9 @@ def test_sources_page_lists_every_cited_statistic_with_its_pages(which, built_si
 
 def test_strict_freshness_fails_an_old_figure_on_an_executive_page(tmp_path: Path):
     project = copy_project(tmp_path / "project")
-    add_page(project, "Old: {{ stat('technographics-creators-2007') }}.\n", extra="audience: executive\n")
+    add_page(
+        project, "Old: {{ stat('technographics-creators-2007') }}.\n", extra="audience: executive\n"
+    )
     strict_freshness(project)
     result = build_site(project, tmp_path / "site")
     assert not result.ok
@@ -361,7 +401,9 @@ def test_strict_freshness_fails_an_old_figure_on_an_executive_page(tmp_path: Pat
 def test_page_citing_an_unknown_id_fails_naming_page_line_and_id(tmp_path: Path):
     project = copy_project(tmp_path / "project")
     add_page(project, "Intro.\n\nSee {{ stat('technographics-creator-2007') }}.\n")
-    line = FRONT.count("\n") + 5  # front matter and a blank line, heading, blank, intro, blank, the call
+    line = (
+        FRONT.count("\n") + 5
+    )  # front matter and a blank line, heading, blank, intro, blank, the call
     result = build_site(project, tmp_path / "site")
     assert not result.ok
     assert (

@@ -147,7 +147,8 @@ def reading_path_html(
     parts = [
         '<div class="pb-reading-path">',
         (
-            f'<p class="pb-reading-total">About <strong>{_minutes_text(total)}</strong> of reading in '
+            f'<p class="pb-reading-total">About <strong>{_minutes_text(total)}</strong>'
+            f"{f' (about {round(total / 60)} hours)' if total >= 90 else ''} of reading in "
             f"all, over {len(reading_path.days)} days. Times are counted from each page's text at "
             f"{words_per_minute} words a minute, so they change when a page does.</p>"
         ),

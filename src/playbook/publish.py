@@ -32,7 +32,9 @@ class PublishError(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dest", type=Path, help="the published folder (a symlink to the current release)")
+    parser.add_argument(
+        "dest", type=Path, help="the published folder (a symlink to the current release)"
+    )
     parser.add_argument(
         "-f",
         "--config-file",
@@ -41,7 +43,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the MkDocs configuration to build (default: mkdocs.yml)",
     )
     parser.add_argument(
-        "--keep", type=int, default=3, help="how many releases to keep for rollback (default: 3, at least 2)"
+        "--keep",
+        type=int,
+        default=3,
+        help="how many releases to keep for rollback (default: 3, at least 2)",
     )
     parser.add_argument(
         "--rollback",
@@ -55,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
     releases = releases_dir(dest)
     try:
         if args.keep < 2:
-            raise PublishError("--keep must be at least 2: the current release and one to roll back to.")
+            raise PublishError(
+                "--keep must be at least 2: the current release and one to roll back to."
+            )
         releases.mkdir(parents=True, exist_ok=True)
         with _locked(releases):
             if args.rollback:
@@ -78,7 +85,11 @@ def release_number(path: Path) -> int | None:
 
 def list_releases(releases: Path) -> list[Path]:
     """Release folders, oldest first (by their counter, never by the clock)."""
-    found = [p for p in releases.iterdir() if p.is_dir() and not p.is_symlink() and release_number(p) is not None]
+    found = [
+        p
+        for p in releases.iterdir()
+        if p.is_dir() and not p.is_symlink() and release_number(p) is not None
+    ]
     return sorted(found, key=lambda p: release_number(p) or 0)
 
 
@@ -93,7 +104,9 @@ def current_release(dest: Path) -> Path | None:
 def publish(dest: Path, config_file: Path, keep: int) -> int:
     releases = releases_dir(dest)
     if dest.exists() and not dest.is_dir():
-        raise PublishError(f"'{dest}' is a file, not a folder or a symlink to one; move it away first.")
+        raise PublishError(
+            f"'{dest}' is a file, not a folder or a symlink to one; move it away first."
+        )
     existing = list_releases(releases)
     number = (release_number(existing[-1]) or 0) + 1 if existing else 1
     original: Path | None = None
@@ -135,10 +148,18 @@ def publish(dest: Path, config_file: Path, keep: int) -> int:
 def rollback(dest: Path) -> int:
     current = current_release(dest)
     if current is None:
-        raise PublishError(f"'{dest}' is not a symlink to a release in {releases_dir(dest)}; nothing to roll back.")
-    older = [p for p in list_releases(releases_dir(dest)) if (release_number(p) or 0) < (release_number(current) or 0)]
+        raise PublishError(
+            f"'{dest}' is not a symlink to a release in {releases_dir(dest)}; nothing to roll back."
+        )
+    older = [
+        p
+        for p in list_releases(releases_dir(dest))
+        if (release_number(p) or 0) < (release_number(current) or 0)
+    ]
     if not older:
-        raise PublishError(f"'{dest}' points to {current.name}, the oldest release kept; nothing to roll back to.")
+        raise PublishError(
+            f"'{dest}' points to {current.name}, the oldest release kept; nothing to roll back to."
+        )
     switch(dest, older[-1])
     print(f"Rolled back: '{dest}' -> {os.readlink(dest)} (was {current.name}).")
     return 0
@@ -146,8 +167,23 @@ def rollback(dest: Path) -> int:
 
 def build(config_file: Path, site_dir: Path, epoch: int) -> bool:
     """A strict MkDocs build in a child process (its errors go straight to the terminal)."""
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file), "--site-dir", str(site_dir)]
+    env = dict(
+        os.environ,
+        SOURCE_DATE_EPOCH=str(epoch),
+        NO_MKDOCS_2_WARNING="1",
+        DISABLE_MKDOCS_2_WARNING="true",
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(config_file),
+        "--site-dir",
+        str(site_dir),
+    ]
     # Never -q: a quiet strict build does not count warnings (stack notes).
     return subprocess.run(command, env=env, cwd=config_file.parent, check=False).returncode == 0
 
@@ -197,7 +233,9 @@ def prune(dest: Path, keep: int) -> list[Path]:
 
 def _epoch(config_file: Path) -> int:
     if not config_file.is_file():
-        raise PublishError(f"no MkDocs configuration at '{config_file}'; pass --config-file path/to/mkdocs.yml.")
+        raise PublishError(
+            f"no MkDocs configuration at '{config_file}'; pass --config-file path/to/mkdocs.yml."
+        )
     try:
         return source_date_epoch(config_file.resolve().parent)
     except BuildDateError as exc:
@@ -211,12 +249,14 @@ class _locked:
         self.path = releases / ".lock"
 
     def __enter__(self) -> None:
-        self.handle = open(self.path, "w")  # noqa: SIM115 - closed in __exit__
+        self.handle = open(self.path, "w")
         try:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self.handle.close()
-            raise PublishError(f"another publish is running ({self.path} is locked); try again when it ends.") from None
+            raise PublishError(
+                f"another publish is running ({self.path} is locked); try again when it ends."
+            ) from None
 
     def __exit__(self, *exc: object) -> None:
         self.handle.close()

@@ -3,13 +3,14 @@
 MkDocs 1.6's live-reload server empties its site folder at the start of every rebuild, and after
 a failed rebuild it blocks every page request ("The server will appear stuck until build errors
 are resolved"), so one typo in a macro stalls the writer's browser. `keep_last_good_site(server)`
-wraps the server's builder: the last good site is set aside before each rebuild; when the rebuild
+wraps the server's builder: the last good site is copied aside before each rebuild; when the rebuild
 fails, the error is reported in the terminal and the server serves the site set aside until a
 rebuild succeeds. The playbook plugin installs it in `on_serve`.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import traceback
@@ -32,12 +33,12 @@ def keep_last_good_site(server: Any) -> bool:
     build: Callable[..., Any] = server.builder
     site_dir = str(server.root)
     last_good = site_dir.rstrip(os.sep) + ".last-good"
+    atexit.register(shutil.rmtree, last_good, ignore_errors=True)  # serve removes only its own
 
     def build_or_keep_last_good(*args: Any, **kwargs: Any) -> None:
-        if server.root == site_dir:  # the site being served is good: set it aside
+        if server.root == site_dir:  # the site being served is good: keep a copy (~50 ms)
             shutil.rmtree(last_good, ignore_errors=True)
-            os.rename(site_dir, last_good)
-            os.mkdir(site_dir)
+            shutil.copytree(site_dir, last_good)  # a copy, not a move: `serve --dirty` builds on it
         try:
             build(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none stops the server

@@ -105,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         keep_private(args.profile, "The profile")
         keep_private(args.output, "The brief")
+        if args.html is not None:
+            keep_private(args.html, "The brief's HTML")
         data = build_brief(args)
     except (ProfileError, DataError, YamlError, PdfError, ValueError, OSError) as exc:
         print(f"playbook brief: error: {exc}", file=sys.stderr)

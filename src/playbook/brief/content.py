@@ -21,7 +21,7 @@ from playbook.playdata import RoleCard, SupportLevel
 
 MAX_FIGURES = 8  # keeps the brief within 3 to 8 pages
 KEY_FIGURES = 3  # on the one-page summary
-FIGURE_KINDS = ("finding", "anecdote")  # frameworks and rules are not figures to quote
+FIGURE_KINDS = ("finding", "anecdote", "rule")  # frameworks (counts of ideas) are not figures
 
 
 @dataclass(frozen=True)

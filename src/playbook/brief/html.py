@@ -16,16 +16,11 @@ from markupsafe import Markup
 
 from playbook import render
 from playbook.brief.content import BriefContent
+from playbook.brief.pdf import css_string
 from playbook.meeting import render_plan
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PAPER = {"a4": "A4", "letter": "letter"}
-
-
-def css_string(text: str) -> str:
-    """`text` as a CSS string literal, safe inside a <style> element."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
-    return '"' + " ".join(escaped.split()) + '"'
 
 
 def long_date(day: date) -> str:

@@ -31,6 +31,12 @@ PDF_FORMATS = {"a4": "A4", "letter": "Letter"}
 RE_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:[0-9]{14}[^)]*\)")
 
 
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal, safe inside a <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return '"' + " ".join(escaped.split()) + '"'
+
+
 class PdfError(RuntimeError):
     """Chromium could not be started or could not print. The message says what to install."""
 

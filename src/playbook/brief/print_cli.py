@@ -20,7 +20,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from playbook.brief.html import css_string
+from playbook.brief.pdf import css_string
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -70,6 +70,12 @@ class Profile(BaseModel):
         return value
 
     @property
+    def industry_label(self) -> str:
+        """The industry as the brief prints it: 'financial-services' -> 'Financial services'."""
+        text = " ".join(self.industry.replace("-", " ").split())
+        return text[:1].upper() + text[1:]
+
+    @property
     def industry_tag(self) -> str:
         """The statistics tag for this industry: 'Financial services' -> 'industry:financial-services'."""
         return "industry:" + "-".join(re.findall(r"[a-z0-9]+", self.industry.lower()))

@@ -16,7 +16,9 @@ VERSION = 1
 
 
 class Cache:
-    def __init__(self, directory: str | os.PathLike[str], max_age: float, now: float | None = None) -> None:
+    def __init__(
+        self, directory: str | os.PathLike[str], max_age: float, now: float | None = None
+    ) -> None:
         self.path = Path(directory) / CACHE_FILE
         self.max_age = max_age
         self.now = time.time() if now is None else now
@@ -33,7 +35,8 @@ class Cache:
             }
 
     def get(self, url: str, need_anchors: bool = False) -> dict | None:
-        """The fresh cached success for `url`, or None (also when its anchors are needed but unknown)."""
+        """The fresh cached success for `url`, or None (also when its anchors are needed but
+        were not stored)."""
         entry = self.entries.get(url)
         if entry is None or (need_anchors and entry.get("anchors") is None):
             return None
@@ -52,5 +55,7 @@ class Cache:
         """Write atomically (a temporary file, then rename), so a killed run leaves no half file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"version": VERSION, "entries": self.entries}, indent=0), encoding="utf-8")
+        tmp.write_text(
+            json.dumps({"version": VERSION, "entries": self.entries}, indent=0), encoding="utf-8"
+        )
         os.replace(tmp, self.path)

@@ -16,7 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--base-path",
         default="/",
         metavar="/SUB/",
-        help="the path the site is served under; an absolute link outside it is broken (default: /)",
+        help="the path the site is served under; an absolute link outside it is broken "
+        "(default: /)",
     )
     parser.add_argument("--external", action="store_true", help="also check http(s) links (opt-in)")
     parser.add_argument(
@@ -38,16 +39,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="reuse external results younger than this (default: 86400; 0 disables the cache)",
     )
     parser.add_argument(
-        "--cache-dir", default=".cache/linkcheck", metavar="DIR", help="where external results are kept"
+        "--cache-dir",
+        default=".cache/linkcheck",
+        metavar="DIR",
+        help="where external results are kept",
     )
-    parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per external request")
-    parser.add_argument("--per-host", type=int, default=2, metavar="N", help="parallel requests per host")
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, metavar="SECONDS", help="per external request"
+    )
+    parser.add_argument(
+        "--per-host", type=int, default=2, metavar="N", help="parallel requests per host"
+    )
     parser.add_argument(
         "--no-directory-urls",
         action="store_true",
         help="the site opens from file:// (use_directory_urls: false): a folder link is broken",
     )
-    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: by size)")
+    parser.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: by size)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

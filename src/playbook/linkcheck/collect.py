@@ -19,7 +19,9 @@ LINK_SELECTOR = (
 HINT_RELS = frozenset({"preconnect", "dns-prefetch"})
 # The published address of the page itself (from site_url): not reachable before publishing.
 SELF_RELS = frozenset({"canonical", "alternate"})
-RE_REFRESH_URL = re.compile(r"^\s*\d*(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(.*?)\1\s*$", re.I)
+RE_REFRESH_URL = re.compile(
+    r"^\s*\d*(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(.*?)\1\s*$", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)

@@ -23,8 +23,12 @@ from playbook.linkcheck.model import Problem
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 # HEAD answers that may only mean "HEAD is not supported here": ask again with GET.
 HEAD_REFUSED = frozenset({400, 403, 405, 406, 501})
-RE_LOGIN_PATH = re.compile(r"/(?:log-?in|sign-?in|sso|saml|oauth2?|auth(?:orize)?|accounts?/login)\b", re.I)
-RE_SIGN_IN_PAGE = re.compile(rb"sign[ -]?in|log[ -]?in|single sign-on|type=[\"']?password", re.I)
+RE_LOGIN_PATH = re.compile(
+    r"/(?:log-?in|sign-?in|sso|saml|oauth2?|auth(?:orize)?|accounts?/login)\b", re.IGNORECASE
+)
+RE_SIGN_IN_PAGE = re.compile(
+    rb"sign[ -]?in|log[ -]?in|single sign-on|type=[\"']?password", re.IGNORECASE
+)
 BODY_LIMIT = 2_000_000
 PROGRESS_MIN = 20
 USER_AGENT = "playbook-linkcheck/1.0 (+internal link checker)"
@@ -94,7 +98,9 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, when - (time.time() if now is None else now))
 
 
-def check_external(links: dict[str, list[str]], options: Options | None = None) -> tuple[list[Problem], list[tuple[str, Outcome]]]:
+def check_external(
+    links: dict[str, list[str]], options: Options | None = None
+) -> tuple[list[Problem], list[tuple[str, Outcome]]]:
     """Check every URL in `links` (URL as written -> pages); returns (problems, notes).
 
     `notes` are (url, outcome) pairs for links that work but redirect: worth updating.
@@ -113,7 +119,9 @@ def check_external(links: dict[str, list[str]], options: Options | None = None) 
             if outcome.status in ("ok", "redirected") and not outcome.from_cache:
                 anchors = outcome.anchors
                 if anchors is not None and any(f not in anchors for f in wanted[base]):
-                    anchors = None  # a missing fragment is a failure: do not cache the page's anchors
+                    anchors = (
+                        None  # a missing fragment is a failure: do not cache the page's anchors
+                    )
                 cache.put(base, outcome.status, outcome.code, outcome.final_url, anchors)
         cache.save()
     return _problems(links, outcomes, options)
@@ -130,9 +138,13 @@ def _problems(links, outcomes, options) -> tuple[list[Problem], list[tuple[str, 
             if outcome.status == "redirected":
                 notes.append((url, outcome))
             if fragment and options.check_fragments and outcome.anchors is not None:
-                message = fragment_problem(outcome.anchors, fragment, f"'{outcome.final_url or base}'")
+                message = fragment_problem(
+                    outcome.anchors, fragment, f"'{outcome.final_url or base}'"
+                )
                 if message:
-                    problems += [Problem(p, url, "missing-fragment", outcome.code, message) for p in pages]
+                    problems += [
+                        Problem(p, url, "missing-fragment", outcome.code, message) for p in pages
+                    ]
             continue
         message = _message(outcome)
         problems += [Problem(p, url, KIND_OF[outcome.status], outcome.code, message) for p in pages]
@@ -141,7 +153,9 @@ def _problems(links, outcomes, options) -> tuple[list[Problem], list[tuple[str, 
 
 def _message(outcome: Outcome) -> str:
     if outcome.status == "broken":
-        return f"the server answered {outcome.code}{' ' + outcome.detail if outcome.detail else ''}."
+        return (
+            f"the server answered {outcome.code}{' ' + outcome.detail if outcome.detail else ''}."
+        )
     if outcome.status == "login-required":
         return f"it needs a sign-in (HTTP {outcome.code}); check it by hand in a signed-in browser."
     if outcome.status == "timeout":
@@ -153,7 +167,9 @@ def _message(outcome: Outcome) -> str:
     return f"it is not a valid URL ({outcome.detail})."
 
 
-async def _check_all(wanted: dict[str, set[str]], options: Options, cache: Cache | None) -> dict[str, Outcome]:
+async def _check_all(
+    wanted: dict[str, set[str]], options: Options, cache: Cache | None
+) -> dict[str, Outcome]:
     import httpx
 
     outcomes: dict[str, Outcome] = {}
@@ -161,20 +177,31 @@ async def _check_all(wanted: dict[str, set[str]], options: Options, cache: Cache
     for base, frags in wanted.items():
         hit = cache.get(base, need_anchors=bool(frags)) if cache else None
         if hit is not None:
-            outcomes[base] = Outcome(base, hit["status"], hit.get("code"), hit.get("final"),
-                                     anchors=frozenset(hit["anchors"]) if hit.get("anchors") is not None else None,
-                                     from_cache=True)
+            outcomes[base] = Outcome(
+                base,
+                hit["status"],
+                hit.get("code"),
+                hit.get("final"),
+                anchors=frozenset(hit["anchors"]) if hit.get("anchors") is not None else None,
+                from_cache=True,
+            )
         else:
             todo.append(base)
     if not todo:
         return outcomes
-    limits = httpx.Limits(max_connections=options.max_concurrency, max_keepalive_connections=options.max_concurrency)
+    limits = httpx.Limits(
+        max_connections=options.max_concurrency, max_keepalive_connections=options.max_concurrency
+    )
     timeout = httpx.Timeout(options.timeout)
     async with httpx.AsyncClient(
         timeout=timeout, limits=limits, follow_redirects=False, headers={"User-Agent": USER_AGENT}
     ) as client:
         run = _Run(options, client)
-        show = options.progress if options.progress is not None else (sys.stderr.isatty() and len(todo) >= PROGRESS_MIN)
+        show = (
+            options.progress
+            if options.progress is not None
+            else (sys.stderr.isatty() and len(todo) >= PROGRESS_MIN)
+        )
         progress = _progress(len(todo)) if show else None
 
         async def one(base: str) -> None:
@@ -217,7 +244,9 @@ async def _check_url(run: _Run, url: str, need_body: bool) -> Outcome:
                 current = nxt
                 continue
             return _classify(url, current, code, headers, body)
-        return Outcome(url, "redirect-loop", None, current, f"more than {run.options.max_redirects} redirects")
+        return Outcome(
+            url, "redirect-loop", None, current, f"more than {run.options.max_redirects} redirects"
+        )
     except httpx.TimeoutException:
         return Outcome(url, "timeout", None, current, f"{run.options.timeout:g} s")
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
@@ -232,7 +261,11 @@ def _classify(url: str, final: str, code: int, headers, body: bytes | None) -> O
         return Outcome(url, "login-required", code, final)
     if code >= 400:
         return Outcome(url, "broken", code, final)
-    if redirected and RE_LOGIN_PATH.search(urlsplit(final).path) and not RE_LOGIN_PATH.search(urlsplit(url).path):
+    if (
+        redirected
+        and RE_LOGIN_PATH.search(urlsplit(final).path)
+        and not RE_LOGIN_PATH.search(urlsplit(url).path)
+    ):
         return Outcome(url, "login-required", code, final, "redirected to a sign-in page")
     anchors = None
     if body is not None and "html" in headers.get("content-type", "html"):
@@ -272,7 +305,7 @@ async def _request(run: _Run, method: str, url: str, read: bool) -> tuple[int, d
                     wait = retry_after_seconds(headers.get("retry-after"))
                     wait = 1.0 if wait is None else wait
                     if wait <= options.max_retry_wait:
-                        # Waiting inside the host's slot: no other request goes to that host meanwhile.
+                        # Wait inside the host's slot: nothing else goes to that host meanwhile.
                         await asyncio.sleep(wait)
                         continue
                 body = None

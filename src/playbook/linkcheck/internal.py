@@ -253,7 +253,12 @@ class Resolver:
             elif absolute.startswith(self.base) or self.base == "/":
                 rel = absolute[len(self.base) :].lstrip("/")
             else:
-                return ("bad", "outside-site", f"it points outside the site, which is served under '{self.base}'.", None)
+                return (
+                    "bad",
+                    "outside-site",
+                    f"it points outside the site, which is served under '{self.base}'.",
+                    None,
+                )
         else:
             rel = posixpath.normpath(posixpath.join(folder, decoded))
             if rel == ".":
@@ -269,12 +274,22 @@ class Resolver:
         if rel == "" or rel in self.site.dirs:
             index = rel + "/index.html" if rel else "index.html"
             if index not in files:
-                return ("bad", "missing-file", f"the folder '{rel or '.'}/' has no index.html in the built site.", None)
+                return (
+                    "bad",
+                    "missing-file",
+                    f"the folder '{rel or '.'}/' has no index.html in the built site.",
+                    None,
+                )
             if not self.directory_urls:
                 message = "it names a folder, which only a web server turns into its index.html."
                 return ("bad", "missing-file", message, index)
             return ("ok", index, fragment)
-        return ("bad", "missing-file", "the target is not found in the built site.", self.suggest(rel))
+        return (
+            "bad",
+            "missing-file",
+            "the target is not found in the built site.",
+            self.suggest(rel),
+        )
 
     def _external(self, url: str) -> Resolution:
         try:

@@ -16,7 +16,10 @@ from playbook.linkcheck.internal import Resolver, Site, fragment_problem, writte
 from playbook.linkcheck.model import Problem
 
 MAX_HOPS = 10
-FIX = "add a redirect from the old address (plugins.redirects.redirect_maps in mkdocs.yml) or update the registry."
+FIX = (
+    "add a redirect from the old address (plugins.redirects.redirect_maps in mkdocs.yml) "
+    "or update the registry."
+)
 
 
 class RegistryError(ValueError):
@@ -42,7 +45,9 @@ def load_registry(path: str | Path, shown_as: str | None = None) -> list[Entry]:
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
-        raise RegistryError(f"Error reading registry file '{name}': not valid YAML ({exc}).") from None
+        raise RegistryError(
+            f"Error reading registry file '{name}': not valid YAML ({exc})."
+        ) from None
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
@@ -71,7 +76,10 @@ def load_registry(path: str | Path, shown_as: str | None = None) -> list[Entry]:
         used_by = fields.get("used_by")
         used = str(used_by.value).strip() if isinstance(used_by, yaml.ScalarNode) else ""
         if not used:
-            raise RegistryError(f"{where}: 'used_by' is required (what links here, e.g. 'New-hire onboarding pack').")
+            raise RegistryError(
+                f"{where}: 'used_by' is required (what links here, e.g. 'New-hire "
+                "onboarding pack')."
+            )
         entries.append(Entry(str(url.value).strip(), used, line))
     return entries
 
@@ -98,7 +106,9 @@ def _follow(resolver: Resolver, site: Site, entry: Entry) -> tuple[str, str] | N
         if found[0] == "bad":
             _, kind, message, suggestion = found
             if suggestion is not None and not seen:
-                is_dir = f"{suggestion}/index.html" in site.files and url.partition("#")[0].endswith("/")
+                is_dir = f"{suggestion}/index.html" in site.files and url.partition("#")[
+                    0
+                ].endswith("/")
                 message += f" Did you mean '{written_like(url, '', suggestion, '', is_dir)}'?"
             return kind, message
         if found[0] != "ok":

@@ -27,7 +27,9 @@ def summary(problems: list[Problem]) -> str:
         return "No broken links."
     kinds = Counter(p.kind for p in problems)
     pages = len({p.page for p in problems})
-    parts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    parts = ", ".join(
+        f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
     noun = "problem" if len(problems) == 1 else "problems"
     return f"{len(problems)} {noun} on {pages} page{'s' if pages != 1 else ''}: {parts}."
 
@@ -56,7 +58,11 @@ def doc_file(built: str, docs_dir: str | None) -> str | None:
     stem = built[: -len(".html")]
     if stem == "index" or stem.endswith("/index"):
         folder = stem[: -len("index")].rstrip("/")
-        candidates = [f"{folder}/index.md", f"{folder}/README.md", f"{folder}.md"] if folder else ["index.md", "README.md"]
+        candidates = (
+            [f"{folder}/index.md", f"{folder}/README.md", f"{folder}.md"]
+            if folder
+            else ["index.md", "README.md"]
+        )
     else:
         candidates = [f"{stem}.md"]
     for candidate in candidates:
@@ -65,15 +71,22 @@ def doc_file(built: str, docs_dir: str | None) -> str | None:
     return None
 
 
-def warning_messages(problems: list[Problem], docs_dir: str | None = None, registry: str | None = None) -> list[str]:
-    """One message per page, in MkDocs' wording ("Doc file 'x.md' (built as ...) contains a link ...")."""
+def warning_messages(
+    problems: list[Problem], docs_dir: str | None = None, registry: str | None = None
+) -> list[str]:
+    """One message per page, in MkDocs' wording: "Doc file 'x.md' (built as 'x/index.html')
+    contains a link '../y/', but ..."."""
     messages = []
     for page, items in by_page(problems):
         if page == registry:
             subject, verb = f"Onboarding registry '{page}'", "lists"
         else:
             source = doc_file(page, docs_dir)
-            subject = f"Doc file '{source}' (built as '{page}')" if source else f"File '{page}' in the built site"
+            subject = (
+                f"Doc file '{source}' (built as '{page}')"
+                if source
+                else f"File '{page}' in the built site"
+            )
             verb = "contains"
         if len(items) == 1:
             p = items[0]
@@ -82,4 +95,3 @@ def warning_messages(problems: list[Problem], docs_dir: str | None = None, regis
             body = "\n".join(f"  - a link '{p.url}', but {p.message}" for p in items)
             messages.append(f"{subject} {verb} {len(items)} broken links:\n{body}")
     return messages
-
