@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from argparse import ArgumentParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from sitebuild import build_site, copy_project
+from mkdocs.exceptions import PluginError
+from sitebuild import ROOT, build_site, copy_project
 
 from playbook.linkcheck import cli
 from playbook.linkcheck.collect import parse_page, refresh_url, srcset_urls
@@ -490,24 +493,61 @@ def test_warning_messages_use_mkdocs_wording(tmp_path: Path) -> None:
     assert format_text([]) == "No broken links.\n"
 
 
+# ---- the hook -------------------------------------------------------------------------------------
+
+
+def load_hook():
+    spec = importlib.util.spec_from_file_location("linkcheck_hook", ROOT / "hooks" / "linkcheck.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fake_config(project: Path, link_check: bool = True, registry: Path | None = None):
+    settings = SimpleNamespace(
+        link_check=link_check, onboarding_registry=str(registry) if registry else None
+    )
+    return SimpleNamespace(
+        plugins={"playbook": SimpleNamespace(config=settings)},
+        site_dir=str(project / "site"),
+        docs_dir=str(project / "docs"),
+        config_file_path=str(project / "mkdocs.yml"),
+        site_url="https://intranet.example.org/sub/",
+        use_directory_urls=True,
+    )
+
+
+def test_hook_settings(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    hook = load_hook()
+    files = dict(BASE_FILES)
+    files["index.html"] = page('<a href="nope/">x</a>')
+    files["404.html"] = page('<link rel="stylesheet" href="/sub/assets/main.css">')
+    make_site(tmp_path / "site", files)
+    make_site(tmp_path / "docs", {"index.md": "# Home"})
+    with caplog.at_level("WARNING", logger="mkdocs.hooks.linkcheck"):
+        hook.on_post_build(fake_config(tmp_path, link_check=False))
+        assert caplog.messages == []
+        hook.on_post_build(fake_config(tmp_path))
+    # 404.html's absolute links resolve against site_url's path.
+    assert caplog.messages == [
+        "Doc file 'index.md' (built as 'index.html') contains a link 'nope/', but the target is "
+        "not found in the built site."
+    ]
+    bad = tmp_path / "links.yml"
+    bad.write_text("- used_by: x\n")
+    with pytest.raises(PluginError, match="Error reading registry file 'links.yml', line 1"):
+        hook.on_post_build(fake_config(tmp_path, registry=bad))
+
+
 # ---- the hook, in a real strict build ------------------------------------------------------------
 
 
-def test_hook_fails_strict_build_on_raw_html_link(tmp_path: Path) -> None:
+def test_hook_fails_strict_build_with_grouped_messages(tmp_path: Path) -> None:
+    """One build (they are slow): a raw-HTML link MkDocs cannot see, and the registry followed
+    through a mkdocs-redirects stub."""
     project = copy_project(tmp_path / "project")
     start = project / "docs" / "start-here.md"
     start.write_text(start.read_text() + '\n\n<p><a href="../glosary/">the glossary</a></p>\n')
-    result = build_site(project, tmp_path / "site")
-    assert not result.ok
-    hook_warnings = [r.getMessage() for r in result.records if r.name == "mkdocs.hooks.linkcheck"]
-    assert hook_warnings == [
-        "Doc file 'start-here.md' (built as 'start-here/index.html') contains a link '../glosary/', "
-        "but the target is not found in the built site. Did you mean '../glossary/'?"
-    ]
-
-
-def test_hook_checks_registry_through_redirects(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     config.write_text(
         config.read_text().replace(
@@ -517,13 +557,18 @@ def test_hook_checks_registry_through_redirects(tmp_path: Path) -> None:
     registry = project / "data" / "onboarding-links.yml"
     registry.write_text(
         registry.read_text()
-        + "- url: old-start/\n  used_by: Old onboarding deck\n- url: moved-away/\n  used_by: Printed brief\n"
+        + "- url: old-start/\n  used_by: Old onboarding deck\n"
+        + "- url: moved-away/\n  used_by: Printed brief\n"
     )
     result = build_site(project, tmp_path / "site")
     assert not result.ok
+    assert "in strict mode" in result.error
     hook_warnings = [r.getMessage() for r in result.records if r.name == "mkdocs.hooks.linkcheck"]
     assert hook_warnings == [
-        "Onboarding registry 'data/onboarding-links.yml' lists a link 'moved-away/', but the target "
-        "is not found in the built site. It is used by Printed brief: add a redirect from the old "
-        "address (plugins.redirects.redirect_maps in mkdocs.yml) or update the registry."
+        "Doc file 'start-here.md' (built as 'start-here/index.html') contains a link "
+        "'../glosary/', but the target is not found in the built site. Did you mean "
+        "'../glossary/'?",
+        "Onboarding registry 'data/onboarding-links.yml' lists a link 'moved-away/', but the "
+        "target is not found in the built site. It is used by Printed brief: add a redirect from "
+        "the old address (plugins.redirects.redirect_maps in mkdocs.yml) or update the registry.",
     ]

@@ -184,6 +184,12 @@ def test_outcomes(server, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         down: ("network-error", None),
     }
     assert rows[f"{u}/404"]["message"] == "the server answered 404."
+    assert rows[f"{u}/wall"]["message"] == (
+        "it needs a sign-in (redirected to a sign-in page); check it by hand in a signed-in browser."
+    )
+    assert rows[f"{u}/429-forever"]["message"] == (
+        "the server answered 429 (too many requests; Retry-After: 3600)."
+    )
     assert rows[f"{u}/loop-a"]["message"] == f"the redirects never end (back to {u}/loop-a)."
     assert rows[f"{u}/chain/0"]["message"] == "the redirects never end (more than 10 redirects)."
     # 429 then 200: waited for Retry-After and asked again; the long Retry-After was not waited for.

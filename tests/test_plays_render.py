@@ -123,8 +123,11 @@ def test_built_pages_carry_the_cards_and_the_scale(built_site):
     cfo = (site / "chapters" / "tough-questions" / "cfo" / "index.html").read_text()
     assert '<h3 id="cfo-q1">What does it cost in total?' in cfo
     assert 'class="task-list pb-evidence"' in cfo
-    cio = (site / "chapters" / "tough-questions" / "cio" / "index.html").read_text()
-    assert '<p class="admonition-title">Playbook addition</p>' in cio
+    for role in ("cmo", "cio", "chro"):
+        page = (site / "chapters" / "tough-questions" / role / "index.html").read_text()
+        assert '<p class="admonition-title">Playbook addition</p>' in page, role
+    legal = (site / "chapters" / "tough-questions" / "legal" / "index.html").read_text()
+    assert '<p class="admonition-title">Orientation, not legal advice</p>' in legal
     scale = (site / "chapters" / "support-scale" / "index.html").read_text()
     for key in ("opposed", "unaware", "needs-a-plan", "enthusiast"):
         assert f'id="scale-{key}"' in scale

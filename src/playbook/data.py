@@ -252,7 +252,7 @@ def _field_message(err: dict[str, Any]) -> tuple[str, str]:
     loc = [str(p) for p in err["loc"] if not isinstance(p, int)]
     name = ".".join(loc) or "entry"
     expected = EXPECTED.get(name)
-    msg = str(err["msg"]).removeprefix("Value error, ")  # pydantic's prefix means nothing to a writer
+    msg = str(err["msg"]).removeprefix("Value error, ")  # pydantic noise
     if err["type"] == "missing":
         what = f"'{name}' is required"
     elif err["type"] == "extra_forbidden":

@@ -132,10 +132,12 @@ def load_brief(
     `today` (the build date) only checks that no figure is dated in the future; without one,
     the meeting date serves.
     """
-    from playbook.data import load_catalog
+    from playbook.data import load_stats
     from playbook.meeting import load_plan
     from playbook.playdata import load_roles
 
-    catalog = load_catalog(data_dir, today or profile.meeting_date)
+    # Only the statistics: the brief needs no glossary or charts (and saves reading them).
+    stats, where = load_stats(data_dir / "stats", today or profile.meeting_date, data_dir.parent)
+    catalog = Catalog(stats=stats, where=where)
     check_focus(catalog, profile, display)
     return assemble(profile, catalog, load_roles(data_dir), scale, load_plan(data_dir), site)

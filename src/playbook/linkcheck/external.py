@@ -33,6 +33,15 @@ BODY_LIMIT = 2_000_000
 PROGRESS_MIN = 20
 USER_AGENT = "playbook-linkcheck/1.0 (+internal link checker)"
 
+# Outcome status -> the problem's message.
+MESSAGES = {
+    "broken": "the server answered {code}{detail}.",
+    "login-required": "it needs a sign-in{detail}; check it by hand in a signed-in browser.",
+    "timeout": "the server did not answer in time{detail}.",
+    "unreachable": "the server could not be reached{detail}.",
+    "redirect-loop": "the redirects never end{detail}.",
+    "invalid": "it is not a valid URL{detail}.",
+}
 # Outcome status -> Problem kind (ok and redirected are not problems).
 KIND_OF = {
     "broken": "http-status",
@@ -118,10 +127,9 @@ def check_external(
         for base, outcome in outcomes.items():
             if outcome.status in ("ok", "redirected") and not outcome.from_cache:
                 anchors = outcome.anchors
+                # A missing fragment is a failure: then the page's anchors are not cached.
                 if anchors is not None and any(f not in anchors for f in wanted[base]):
-                    anchors = (
-                        None  # a missing fragment is a failure: do not cache the page's anchors
-                    )
+                    anchors = None
                 cache.put(base, outcome.status, outcome.code, outcome.final_url, anchors)
         cache.save()
     return _problems(links, outcomes, options)
@@ -152,19 +160,8 @@ def _problems(links, outcomes, options) -> tuple[list[Problem], list[tuple[str, 
 
 
 def _message(outcome: Outcome) -> str:
-    if outcome.status == "broken":
-        return (
-            f"the server answered {outcome.code}{' ' + outcome.detail if outcome.detail else ''}."
-        )
-    if outcome.status == "login-required":
-        return f"it needs a sign-in (HTTP {outcome.code}); check it by hand in a signed-in browser."
-    if outcome.status == "timeout":
-        return f"the server did not answer in time ({outcome.detail})."
-    if outcome.status == "unreachable":
-        return f"the server could not be reached ({outcome.detail})."
-    if outcome.status == "redirect-loop":
-        return f"the redirects never end ({outcome.detail})."
-    return f"it is not a valid URL ({outcome.detail})."
+    detail = f" ({outcome.detail})" if outcome.detail else ""
+    return MESSAGES[outcome.status].format(code=outcome.code, detail=detail)
 
 
 async def _check_all(
@@ -258,7 +255,11 @@ async def _check_url(run: _Run, url: str, need_body: bool) -> Outcome:
 def _classify(url: str, final: str, code: int, headers, body: bytes | None) -> Outcome:
     redirected = final != url
     if code == 401 or (code == 403 and _sign_in_wall(headers, body, final)):
-        return Outcome(url, "login-required", code, final)
+        return Outcome(url, "login-required", code, final, f"HTTP {code}")
+    if code == 429:
+        wait = headers.get("retry-after")
+        detail = f"too many requests; Retry-After: {wait}" if wait else "too many requests"
+        return Outcome(url, "broken", code, final, detail)
     if code >= 400:
         return Outcome(url, "broken", code, final)
     if (
