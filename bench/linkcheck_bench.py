@@ -322,12 +322,11 @@ def _timed(cmd: list[str], out: Path) -> tuple[float, float]:
     return float(seconds), int(kb) / 1024
 
 
-def run_ours(site: Path, out: Path) -> Run:
+def run_ours(site: Path, out: Path, jobs: int | None = None) -> Run:
     import json
 
-    seconds, mb = _timed(
-        [str(ROOT / ".venv/bin/playbook"), "check-links", str(site), "--format", "jsonl"], out
-    )
+    cmd = [str(ROOT / ".venv/bin/playbook"), "check-links", str(site), "--format", "jsonl"]
+    seconds, mb = _timed(cmd + (["--jobs", str(jobs)] if jobs else []), out)
     reported = [
         json.loads(line)["url"] for line in out.read_text().splitlines() if line.startswith("{")
     ]
@@ -443,6 +442,10 @@ def run_htmlproofer(site: Path, out: Path) -> Run:
 
 TOOLS = {
     "playbook check-links": run_ours,
+    # The same, forced to one process or two: where parallel parsing starts to pay
+    # (PARALLEL_MIN_PAGES in playbook/linkcheck/internal.py).
+    "playbook, 1 process": lambda site, out: run_ours(site, out, 1),
+    "playbook, 2 processes": lambda site, out: run_ours(site, out, 2),
     "lychee": run_lychee,
     "linkinator": run_linkinator,
     "LinkChecker": run_linkchecker,
@@ -661,6 +664,7 @@ def write_results(
 
 
 def main(argv: list[str] | None = None) -> None:
+    global TIME_LIMIT
     import argparse
     import os
     import subprocess
@@ -682,7 +686,6 @@ def main(argv: list[str] | None = None) -> None:
         "--no-write", action="store_true", help="print only; do not write bench/results/"
     )
     args = parser.parse_args(argv)
-    global TIME_LIMIT
     TIME_LIMIT = args.time_limit
     ensure_peers()
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")

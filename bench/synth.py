@@ -3,7 +3,8 @@
 Used by bench/build_scale_bench.py and bench/data_macros_bench.py. Each content page has front
 matter (owner, last_reviewed, review_by, summary), about 600 words, two plays with `{ #play-id }`
 headings and the six H3 parts, four statistics through `{{ stat('...') }}` with real ids from
-data/stats, and ten internal links (a third with anchors); 100 pages per folder. The "plain"
+data/stats, and ten internal links (a third with anchors); 100 pages per folder, the folders
+inside one top-level `chapters/` folder as in our docs. The "plain"
 variant replaces every macro call by plain text of the same length, for setups without macros.
 
 The setups are derived from the real mkdocs.yml at run time, so they follow it:
@@ -61,7 +62,9 @@ def stat_ids() -> list[str]:
 
 
 def page_src(i: int) -> str:
-    return f"part-{i // PER_FOLDER:02d}/page-{i:05d}.md"
+    # Nested like ours (chapters/tough-questions/): with navigation.sections, a top-level folder's
+    # pages are always visible, so 100-page folders at the top would defeat navigation.prune.
+    return f"chapters/part-{i // PER_FOLDER:02d}/page-{i:05d}.md"
 
 
 def _rel(from_src: str, to_src: str) -> str:

@@ -83,6 +83,7 @@ def test_summary_is_page_two(pages: list[str]) -> None:
     assert summary.startswith("Executive brief")  # the running header
     for text in ("Summary", "The ask", "Approve a 90-day listening pilot", "Three key figures", "Figures as of"):
         assert text in summary
+    assert "The approach: " in flat(pages[2])  # the summary fits on its one page
 
 
 def test_page_count_and_page_numbers(pages: list[str]) -> None:
@@ -153,8 +154,9 @@ def test_tagged_with_bookmarks_and_embedded_fonts(brief_pdf: Path) -> None:
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    for section in ("Summary", "Meeting agenda", "Sources"):
+    for section in ("Dana Whitfield", "Summary", "Meeting agenda", "Sources"):
         assert section in titles
     assert reader.metadata.title == "Executive brief for Dana Whitfield, Chief Financial Officer"
     fonts = {}

@@ -130,44 +130,41 @@ def test_failed_build_leaves_a_published_symlink_unchanged(good_folder: Path, tm
     assert releases(dest) == ["0001-1"]
 
 
-def test_publish_switches_keeps_the_previous_release_and_rolls_back(tmp_path: Path):
+def test_publish_switches_keeps_the_previous_release_and_rolls_back(
+    good_folder: Path, tmp_path: Path
+):
+    # Two earlier releases of a good site; DEST points at the newer one.
+    dest = good_folder.with_name("site")
+    releases_dir = good_folder.with_name("site.releases")
+    releases_dir.mkdir()
+    shutil.copytree(good_folder, releases_dir / "0001-1")
+    (good_folder / "second.txt").write_text("release two\n")
+    good_folder.rename(releases_dir / "0002-1")
+    dest.symlink_to("site.releases/0002-1")
+    before = tree_state(dest)
     project = copy_project(tmp_path / "project")
-    dest = tmp_path / "www" / "site"
-    dest.parent.mkdir()
+    mark_page(project, "Release three.")
     epoch = os.environ["SOURCE_DATE_EPOCH"]
 
-    mark_page(project, "Release one.")
-    assert publish(project, dest).returncode == 0
-    first = tree_state(dest)
-    assert first[".symlink"] == f"site.releases/0001-{epoch}"
+    third = publish(project, dest, "--keep", "2")
 
-    mark_page(project, "Release two.")
-    second = publish(project, dest, "--keep", "2")
-    assert second.returncode == 0, second.stderr
-    assert os.readlink(dest) == f"site.releases/0002-{epoch}"
-    assert "Release two." in (dest / "start-here" / "index.html").read_text()
+    assert third.returncode == 0, third.stderr
+    assert os.readlink(dest) == f"site.releases/0003-{epoch}"
+    assert "Release three." in (dest / "start-here" / "index.html").read_text()
     assert (
-        f"Previous release: site.releases/0001-{epoch} (use --rollback to return to it)."
-        in second.stdout
+        "Previous release: site.releases/0002-1 (use --rollback to return to it)." in third.stdout
     )
-    assert releases(dest) == [f"0001-{epoch}", f"0002-{epoch}"]
+    assert "Removed old release 0001-1." in third.stdout
+    assert releases(dest) == ["0002-1", f"0003-{epoch}"]
 
     back = publish(project, dest, "--rollback")
     assert back.returncode == 0, back.stderr
     assert (
-        back.stdout.strip()
-        == f"Rolled back: '{dest}' -> site.releases/0001-{epoch} (was 0002-{epoch})."
+        back.stdout.strip() == f"Rolled back: '{dest}' -> site.releases/0002-1 (was 0003-{epoch})."
     )
-    assert tree_state(dest) == first  # the old release was kept byte for byte
+    assert tree_state(dest) == before  # the previous release was kept byte for byte
 
     nothing = publish(project, dest, "--rollback")
     assert nothing.returncode == 1
-    assert "the oldest release kept; nothing to roll back to." in nothing.stderr
-    assert tree_state(dest) == first
-
-    mark_page(project, "Release three.")
-    third = publish(project, dest, "--keep", "2")
-    assert third.returncode == 0, third.stderr
-    assert os.readlink(dest) == f"site.releases/0003-{epoch}"
-    assert f"Removed old release 0001-{epoch}." in third.stdout
-    assert releases(dest) == [f"0002-{epoch}", f"0003-{epoch}"]
+    assert "points to 0002-1, the oldest release kept; nothing to roll back to." in nothing.stderr
+    assert tree_state(dest) == before

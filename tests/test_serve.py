@@ -7,6 +7,7 @@ Runs `mkdocs serve` with the Makefile's flags on a copy of the project, as a sub
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -102,7 +103,7 @@ def fixture_server(tmp_path: Path) -> Iterator[Server]:
         wait_for(lambda: "Serving on" in server.output, "the first build", server, FIRST_BUILD)
         yield server
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # as Ctrl-C: serve removes its temporary site
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -142,8 +142,45 @@ def _template_line(exc: BaseException, page: Any, markdown: str) -> str:
     return f", line {line + offset}"
 
 
+def _render_calls(j2: jinja2.Environment, markdown: str, variables: dict, cache: dict) -> str | None:
+    """The page with each `{{ call }}` rendered on its own, or None if it needs a full template.
+
+    Compiling a whole page as a Jinja template took longer than converting it to HTML
+    (bench/build_scale_bench.py), yet our pages only hold `{{ stat('...') }}`-style calls. Each
+    distinct call is compiled once per build and the text around it is kept, as Jinja keeps it
+    (including dropping one trailing newline). Blocks, comments, whitespace control, line
+    statements or any error take the full template path, which reports errors as before.
+    """
+    if (
+        j2.block_start_string in markdown
+        or j2.comment_start_string in markdown
+        or "\r" in markdown
+        or j2.line_statement_prefix
+        or j2.line_comment_prefix
+    ):
+        return None
+    start, end = j2.variable_start_string, j2.variable_end_string
+    first, *chunks = markdown.split(start)
+    calls = [chunk.partition(end) for chunk in chunks]
+    out = [first]
+    try:
+        # Compile every call before running any, so a fallback never runs a macro twice.
+        for expr, found, _rest in calls:
+            if not found or expr[:1] in "-+" or expr[-1:] == "-" or "{" in expr or "}" in expr:
+                return None
+            if expr not in cache:
+                cache[expr] = j2.from_string(start + expr + end)
+        for expr, _found, rest in calls:
+            out += [cache[expr].render(variables), rest]
+    except Exception:  # noqa: BLE001 - the full path below raises the same error with its line
+        return None
+    text = "".join(out)
+    return text[:-1] if text.endswith("\n") and not j2.keep_trailing_newline else text
+
+
 def _make_render_strict(env: Any) -> None:
     """Render pages with Jinja and turn every failure into a PluginError naming the page."""
+    compiled: dict[str, jinja2.Template] = {}  # one build's `{{ call }}` templates (_render_calls)
 
     def strict_render(markdown: str, force_rendering: bool = False) -> str:
         page = env.page
@@ -153,6 +190,9 @@ def _make_render_strict(env: Any) -> None:
             return markdown
         variables = copy(env.variables)
         variables.update(meta)
+        fast = _render_calls(env.env, markdown, variables, compiled)
+        if fast is not None:
+            return fast
         try:
             return env.env.from_string(markdown).render(**variables)
         except PluginError as exc:

@@ -222,6 +222,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         from playbook.serve import keep_last_good_site
 
         keep_last_good_site(server)
+        server.watch(str(Path(self.config.data_dir).resolve()))  # a new statistic rebuilds too
         return server
 
     def _state(self) -> BuildState:

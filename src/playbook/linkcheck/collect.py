@@ -72,10 +72,13 @@ def parse_page(data: bytes | str) -> PageLinks:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(data)
-    anchors = {node.attributes["id"] for node in tree.css("[id]")}
-    anchors.update(node.attributes["name"] for node in tree.css("a[name]"))
+    anchors: set[str] = set()
+    for node in tree.css("[id],a[name]"):  # each query walks the whole tree: one for anchors
+        attrs = node.attributes
+        anchors.add(attrs.get("id") or "")
+        if "name" in attrs and node.tag == "a":
+            anchors.add(attrs["name"] or "")
     anchors.discard("")
-    anchors.discard(None)
     links: list[str] = []
     refresh = None
     # One query whose selectors match by element, so no node comes back twice.

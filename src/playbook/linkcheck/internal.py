@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from playbook.linkcheck.collect import parse_page, walk
 from playbook.linkcheck.model import Problem
 
+RE_UP = re.compile(r"(?:\.\./)+")
 RE_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 WEB_SCHEMES = frozenset({"http", "https"})
 # Material's 404 page uses absolute URLs on purpose: it is served for any missing path.
@@ -210,14 +211,15 @@ class Resolver:
 
     def resolve(self, folder: str, url: str) -> Resolution:
         """What `url`, written on a page in `folder` ('' for the root), points at."""
-        url = url.strip()
+        if url[:1] <= " " or url[-1:] <= " ":
+            url = url.strip()
         if url[:1] == "#":
             return ("ok", None, url[1:])
         # Leading '../' only climb from the page's folder: cache by the folder they reach, so
         # navigation links (the same on every page of a section) are resolved once.
         up = 0
-        while url.startswith("../", up * 3):
-            up += 1
+        if url[:3] == "../":
+            up = RE_UP.match(url).end() // 3
         if up:
             parts = self._parts.get(folder)
             if parts is None:
