@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 import shutil
 from dataclasses import dataclass
 from datetime import UTC
@@ -248,6 +249,17 @@ LYCHEE = WORK / "lychee-venv/bin/lychee"
 LINKCHECKER = WORK / "linkchecker-venv/bin/linkchecker"
 HTMLPROOFER = Path("/usr/bin/htmlproofer")
 SLOW = {"LinkChecker", "html-proofer"}
+
+
+def runs_for(tool: str, pages: int, runs: int) -> int:
+    """Slow peers run 3 times at 100 pages and once above; linkinator once at 5,000."""
+    if tool in SLOW:
+        return min(runs, 3) if pages <= 100 else 1
+    if tool == "linkinator" and pages >= 5000:
+        return 1
+    return runs
+
+
 TIME_LIMIT = 600  # seconds (--time-limit); a slower run is stopped and reported as such
 SETUP = """\
 Peers are installed into the gitignored `bench/.work/` (the script does it when missing):
@@ -290,6 +302,7 @@ class Run:
     seconds: float
     peak_mb: float
     reported: list[str]
+    cpu: float = float("nan")  # user + sys seconds, all processes
 
 
 class Stopped(Exception):
@@ -297,6 +310,15 @@ class Stopped(Exception):
 
 
 def _timed(cmd: list[str], out: Path) -> tuple[float, float]:
+    seconds, mb, cpu = _timed_cpu(cmd, out)
+    _LAST_CPU[0] = cpu
+    return seconds, mb
+
+
+_LAST_CPU = [float("nan")]  # the CPU seconds of the last _timed run (keeps the run_* simple)
+
+
+def _timed_cpu(cmd: list[str], out: Path) -> tuple[float, float, float]:
     """Wall seconds and peak RSS (MB, the largest process) of one command, via /usr/bin/time.
 
     A run longer than TIME_LIMIT is stopped (its whole process group) and raises Stopped."""
@@ -307,7 +329,7 @@ def _timed(cmd: list[str], out: Path) -> tuple[float, float]:
     timing = out.with_suffix(".time")
     with open(out, "wb") as fh:
         proc = subprocess.Popen(
-            ["/usr/bin/time", "-f", "%e %M", "-o", str(timing), *cmd],
+            ["/usr/bin/time", "-f", "%e %M %U %S", "-o", str(timing), *cmd],
             stdout=fh,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -318,8 +340,8 @@ def _timed(cmd: list[str], out: Path) -> tuple[float, float]:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             raise Stopped from None
-    seconds, kb = timing.read_text().split()[-2:]
-    return float(seconds), int(kb) / 1024
+    seconds, kb, user, system = timing.read_text().split()[-4:]
+    return float(seconds), int(kb) / 1024, float(user) + float(system)
 
 
 def run_ours(site: Path, out: Path, jobs: int | None = None) -> Run:
@@ -444,8 +466,8 @@ TOOLS = {
     "playbook check-links": run_ours,
     # The same, forced to one process or two: where parallel parsing starts to pay
     # (PARALLEL_MIN_PAGES in playbook/linkcheck/internal.py).
-    "playbook, 1 process": lambda site, out: run_ours(site, out, 1),
-    "playbook, 2 processes": lambda site, out: run_ours(site, out, 2),
+    "playbook (1 process)": lambda site, out: run_ours(site, out, 1),
+    "playbook (2 processes)": lambda site, out: run_ours(site, out, 2),
     "lychee": run_lychee,
     "linkinator": run_linkinator,
     "LinkChecker": run_linkchecker,
@@ -477,10 +499,13 @@ def bench(sizes: list[int], runs: int, tools: list[str]) -> list[dict]:
         results: dict[str, list[Run]] = {t: [] for t in tools}
         for i in range(runs):
             for tool in tools:  # interleaved, so every tool sees the same machine load
-                if tool in SLOW and results[tool] and (pages >= 1000 or i >= 3):
-                    continue  # slow peers: 3 runs at 100 pages, one above
+                if i >= runs_for(tool, pages, runs):
+                    continue
                 try:
-                    run = TOOLS[tool](site, out_dir / f"{tool.replace(' ', '-')}-{i}.out")
+                    run = TOOLS[tool](
+                        site, out_dir / f"{tool.replace(' ', '-').replace(',', '')}-{i}.out"
+                    )
+                    run.cpu = _LAST_CPU[0]
                 except Stopped:
                     run = Run(float("inf"), float("nan"), [])
                 results[tool].append(run)
@@ -489,17 +514,24 @@ def bench(sizes: list[int], runs: int, tools: list[str]) -> list[dict]:
                     flush=True,
                 )
         for tool in tools:
-            found, false = score(defects, results[tool][-1].reported)
+            last = results[tool][-1].reported
+            found, false = score(defects, last)
+            tokens = [d.token for d in defects]
+            missed = Counter(d.kind for d in defects if not any(d.token in item for item in last))
+            false_example = next((item for item in last if not any(t in item for t in tokens)), "")
             rows.append(
                 {
                     "pages": pages,
                     "tool": tool,
                     "runs": len(results[tool]),
                     "seconds": median([r.seconds for r in results[tool]]),
+                    "cpu": median([r.cpu for r in results[tool]]),
                     "peak_mb": max(r.peak_mb for r in results[tool]),
                     "defects": len(defects),
                     "found": found,
                     "false": false,
+                    "missed": dict(missed),
+                    "false_example": false_example,
                 }
             )
     return rows
@@ -619,23 +651,37 @@ def write_results(
         "`#top`, `<a name>`, an existing percent-encoded name, `mailto:`/`tel:`/`javascript:`/`data:`, "
         "srcset descriptors, `?v=` queries, root-relative assets). A defect is found when its unique "
         "token appears in a reported URL; a report without a token is a false positive. Wall time is "
-        "the median of the runs (start-up included; slow peers run fewer times); memory is the peak "
-        "RSS of the largest process (`/usr/bin/time -f %M`).",
+        "the median of the runs (start-up included; slow peers run fewer times); CPU is user + sys "
+        "of all the checker's processes (less sensitive to the shared machine's load than wall "
+        "time); memory is the peak RSS of the largest process (`/usr/bin/time -f %M`).",
         "",
-        "| pages | checker | runs | wall (median) | vs lychee | peak memory | defects found | false positives |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| pages | checker | runs | wall (median) | vs lychee | CPU user+sys | peak memory | defects found | false positives |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         ratio = r["seconds"] / lychee[r["pages"]] if lychee.get(r["pages"]) else float("nan")
         if r["seconds"] == float("inf"):
             lines.append(
-                f"| {r['pages']:,} | {r['tool']} | {r['runs']} | > {TIME_LIMIT:g} s (stopped) | | | | |"
+                f"| {r['pages']:,} | {r['tool']} | {r['runs']} | > {TIME_LIMIT:g} s (stopped) | | | | | |"
             )
             continue
         lines.append(
             f"| {r['pages']:,} | {r['tool']} | {r['runs']} | {r['seconds']:.2f} s | {ratio:.2f}× | "
-            f"{r['peak_mb']:.0f} MB | {r['found']} / {r['defects']} | {r['false']} |"
+            f"{r['cpu']:.2f} s | {r['peak_mb']:.0f} MB | {r['found']} / {r['defects']} | {r['false']} |"
         )
+    notes = []
+    for r in rows:
+        missed = ", ".join(f"{kind} ({n})" for kind, n in sorted(r["missed"].items()))
+        if r["seconds"] != float("inf") and (missed or r["false"]):
+            example = r["false_example"].replace("|", "\\|")[:120]
+            notes.append(
+                f"- {r['pages']:,} pages, {r['tool']}: "
+                + (f"missed {missed}" if missed else "missed nothing")
+                + (f"; {r['false']} false positives, e.g. `{example}`" if r["false"] else "")
+                + "."
+            )
+    if notes:
+        lines += ["", "What each checker missed or flagged wrongly:", "", *notes]
     if build:
         lines += [
             "",

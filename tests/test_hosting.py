@@ -147,6 +147,8 @@ def test_hashed_assets_are_cached_for_a_year_and_compressed(nginx_site, built_si
 def test_unhashed_files_revalidate(nginx_site):
     r = _get(nginx_site.url + "assets/stylesheets/playbook.css")
     assert r.headers["cache-control"] == "no-cache"
+    assert "content-security-policy" not in r.headers  # only documents carry the policy
+    assert r.headers["x-content-type-options"] == "nosniff"
     again = _get(nginx_site.url + "assets/stylesheets/playbook.css", **{"If-None-Match": r.headers["etag"]})
     assert again.status_code == 304
 

@@ -297,7 +297,7 @@ STUB = (  # what mkdocs-redirects 1.2.3 writes
 
 
 def write_registry(path: Path, urls: list[str]) -> Path:
-    path.write_text("".join(f"- url: {u}\n  used_by: Onboarding pack\n" for u in urls))
+    path.write_text("".join(f'- url: "{u}"\n  used_by: Onboarding pack\n' for u in urls))
     return path
 
 
@@ -335,12 +335,15 @@ def test_registry_follows_redirect_stubs(tmp_path: Path) -> None:
             "chapters/value/#gone",
             "loop/a/",
             "/chapters/roi/",
+            "#home",
+            "#away",
         ],
     )
     problems = check_registry(site, load_registry(registry), "links.yml")
     assert [(p.url, p.kind) for p in problems] == [
         ("chapters/value/#gone", "missing-fragment"),
         ("loop/a/", "redirect-loop"),
+        ("#away", "missing-fragment"),  # a bare anchor is on the home page
     ]
     assert problems[0].message.startswith(
         "there is no anchor '#gone' on 'chapters/roi/index.html'."

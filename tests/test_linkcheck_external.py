@@ -101,7 +101,7 @@ def fixture_server() -> Iterator[http.server.ThreadingHTTPServer]:
     server.daemon_threads = True
     server.hits = Counter()
     server.lock = threading.Lock()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     server.url = f"http://127.0.0.1:{server.server_address[1]}"
     yield server
     server.shutdown()

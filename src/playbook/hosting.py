@@ -158,7 +158,8 @@ def normalize_base_path(base_path: str) -> str:
     """'/playbooks/social' -> '/playbooks/social/'; the root stays '/'."""
     if not re.fullmatch(r"[A-Za-z0-9._~/-]*", base_path) or "/." in base_path or ".." in base_path:
         raise HostingError(f"--base-path {base_path!r}: use letters, digits, '-', '_', '.', '~' and '/' only.")
-    return "/" + "/".join(part for part in base_path.split("/") if part) + "/" if base_path.strip("/") else "/"
+    parts = [part for part in base_path.split("/") if part]
+    return "/" + "".join(f"{part}/" for part in parts)
 
 
 def nginx_conf(
@@ -225,13 +226,19 @@ http {{
         default "no-cache";
     }}
 
+    # The policy governs documents: send it with HTML only, not with every asset and 304.
+    map $sent_http_content_type $playbook_csp {{
+        "~^text/html" "{csp}";
+        default "";
+    }}
+
     server {{
         listen {listen};
         server_name _;
         absolute_redirect off;
 
         add_header Cache-Control $playbook_cache_control always;
-        add_header Content-Security-Policy "{csp}" always;
+        add_header Content-Security-Policy $playbook_csp always;
         add_header X-Content-Type-Options "nosniff" always;
         add_header X-Frame-Options "SAMEORIGIN" always;
         add_header Referrer-Policy "same-origin" always;

@@ -11,7 +11,7 @@ Imports stay lazy: `playbook check-links` must start fast.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 
 if TYPE_CHECKING:
     from playbook.linkcheck.internal import check_site

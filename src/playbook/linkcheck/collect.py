@@ -1,14 +1,14 @@
 """Collect: walk a built site, parse every HTML file once, and gather its links and anchors.
 
 Every file under the site is a defined target (hyperlink's `Defined`); only `.html` files are
-parsed, with selectolax's lexbor backend and one CSS query per page.
+parsed, with selectolax's lexbor backend and two CSS queries per page (anchors, links).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 # The elements and attributes that load or link to something (hyperlink's list, plus meta refresh).
 LINK_SELECTOR = (
@@ -24,14 +24,11 @@ RE_REFRESH_URL = re.compile(
 )
 
 
-@dataclass(slots=True)
-class PageLinks:
-    """What one HTML file defines (anchors) and points at (links, as written)."""
+class PageLinks(namedtuple("PageLinks", "anchors links refresh")):
+    """What one HTML file defines and points at: anchors (frozenset[str]), links (list[str], as
+    written, in document order), refresh (str | None: the target of a meta refresh)."""
 
-    anchors: frozenset[str]
-    links: list[str]
-    # The target of a <meta http-equiv="refresh"> (a redirect stub), as written.
-    refresh: str | None = None
+    __slots__ = ()
 
 
 def srcset_urls(value: str) -> list[str]:

@@ -123,7 +123,7 @@ def check_external(
             frags.add(fragment)
     cache = Cache(options.cache_dir, options.cache_max_age) if options.cache_dir else None
     outcomes = asyncio.run(_check_all(wanted, options, cache))
-    if cache is not None:
+    if cache is not None and any(not o.from_cache for o in outcomes.values()):
         for base, outcome in outcomes.items():
             if outcome.status in ("ok", "redirected") and not outcome.from_cache:
                 anchors = outcome.anchors
@@ -227,8 +227,8 @@ def _progress(total: int):
 async def _check_url(run: _Run, url: str, need_body: bool) -> Outcome:
     import httpx
 
-    seen = {url}
-    current = url
+    start = current = "https:" + url if url.startswith("//") else url  # protocol-relative
+    seen = {current}
     try:
         for _hop in range(run.options.max_redirects + 1):
             code, headers, body = await _fetch(run, current, need_body)
@@ -240,7 +240,7 @@ async def _check_url(run: _Run, url: str, need_body: bool) -> Outcome:
                 seen.add(nxt)
                 current = nxt
                 continue
-            return _classify(url, current, code, headers, body)
+            return _classify(url, start, current, code, headers, body)
         return Outcome(
             url, "redirect-loop", None, current, f"more than {run.options.max_redirects} redirects"
         )
@@ -252,8 +252,8 @@ async def _check_url(run: _Run, url: str, need_body: bool) -> Outcome:
         return Outcome(url, "unreachable", None, current, str(exc) or type(exc).__name__)
 
 
-def _classify(url: str, final: str, code: int, headers, body: bytes | None) -> Outcome:
-    redirected = final != url
+def _classify(url: str, start: str, final: str, code: int, headers, body: bytes | None) -> Outcome:
+    redirected = final != start
     if code == 401 or (code == 403 and _sign_in_wall(headers, body, final)):
         return Outcome(url, "login-required", code, final, f"HTTP {code}")
     if code == 429:
@@ -265,7 +265,7 @@ def _classify(url: str, final: str, code: int, headers, body: bytes | None) -> O
     if (
         redirected
         and RE_LOGIN_PATH.search(urlsplit(final).path)
-        and not RE_LOGIN_PATH.search(urlsplit(url).path)
+        and not RE_LOGIN_PATH.search(urlsplit(start).path)
     ):
         return Outcome(url, "login-required", code, final, "redirected to a sign-in page")
     anchors = None

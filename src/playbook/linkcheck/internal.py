@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+from collections import namedtuple
 from urllib.parse import unquote, urlsplit
 
 from playbook.linkcheck.collect import parse_page, walk
@@ -36,28 +36,34 @@ CHUNK_PAGES = 200
 Resolution = tuple
 
 
-@dataclass(slots=True)
-class PageResult:
-    """One checked page: what it defines, where it redirects, and what is wrong in it."""
+class PageResult(namedtuple("PageResult", "anchors refresh external problems pending")):
+    """One checked page: anchors (frozenset[str]); refresh (str | None, a redirect stub's
+    target); external (list[str], its http(s) links); problems (list[Problem]); pending
+    (list of (url, target page, fragment): fragments on other pages, checked once all pages are
+    known)."""
 
-    anchors: frozenset[str]
-    refresh: str | None
-    external: list[str]
-    problems: list[Problem]
-    # Links to a fragment on another page, checked once every page is known: (url, page, fragment).
-    pending: list[tuple[str, str, str]]
+    __slots__ = ()
 
 
-@dataclass(slots=True)
 class Site:
     """A checked site: its files and folders, and each HTML page's result."""
 
-    root: str
-    files: set[str]
-    dirs: set[str]
-    base: str = "/"
-    directory_urls: bool = True
-    pages: dict[str, PageResult] = field(default_factory=dict)
+    __slots__ = ("base", "directory_urls", "dirs", "files", "pages", "root")
+
+    def __init__(
+        self,
+        root: str,
+        files: set[str],
+        dirs: set[str],
+        base: str = "/",
+        directory_urls: bool = True,
+    ) -> None:
+        self.root = root
+        self.files = files
+        self.dirs = dirs
+        self.base = base
+        self.directory_urls = directory_urls
+        self.pages: dict[str, PageResult] = {}
 
     def problems(self) -> list[Problem]:
         """Every broken internal link, page by page (fragments on other pages last)."""
@@ -111,6 +117,8 @@ def scan(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    import selectolax.lexbor  # noqa: F401 - imported once here, inherited by the forked workers
+
     chunks = [html[i : i + CHUNK_PAGES] for i in range(0, len(html), CHUNK_PAGES)]
     # fork: the workers inherit the file set instead of receiving it pickled.
     context = multiprocessing.get_context("fork")
@@ -155,7 +163,8 @@ def check_page(resolver: Resolver, page: str, data: bytes | str) -> PageResult:
     pending: list[tuple[str, str, str]] = []
     external: list[str] = []
     files = resolver.site.files
-    for url in links:
+    # A link written twice on a page (navigation and footer) is one problem, checked once.
+    for url in dict.fromkeys(links):
         found = resolver.resolve(folder, url)
         state = found[0]
         if state == "ok":
@@ -174,7 +183,7 @@ def check_page(resolver: Resolver, page: str, data: bytes | str) -> PageResult:
                 pending.append((url, target, fragment))
             # else: a fragment on an image or a PDF; nothing to check
         elif state == "external":
-            external.append(found[1])
+            external.append(url.strip())  # as written; external.py adds https: to "//host"
         elif state == "bad":
             _, kind, message, suggestion = found
             if suggestion is not None:

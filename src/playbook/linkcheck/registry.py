@@ -100,20 +100,22 @@ def check_registry(site: Site, entries: list[Entry], page: str) -> list[Problem]
 def _follow(resolver: Resolver, site: Site, entry: Entry) -> tuple[str, str] | None:
     """None when the entry resolves (through redirect stubs); else (kind, message)."""
     url, folder, fragment = entry.url.lstrip("/"), "", ""
+    here = "index.html"  # what a bare "#anchor" refers to: the home page, then each stub
     seen: set[str] = set()
     for _hop in range(MAX_HOPS):
         found = resolver.resolve(folder, url)
         if found[0] == "bad":
             _, kind, message, suggestion = found
             if suggestion is not None and not seen:
-                is_dir = f"{suggestion}/index.html" in site.files and url.partition("#")[
-                    0
-                ].endswith("/")
+                path = url.partition("#")[0]
+                is_dir = f"{suggestion}/index.html" in site.files and path.endswith("/")
                 message += f" Did you mean '{written_like(url, '', suggestion, '', is_dir)}'?"
             return kind, message
         if found[0] != "ok":
             return None  # a redirect to another site or scheme: not ours to check offline
-        target = found[1] or ""
+        target = found[1] if found[1] is not None else here
+        if target not in site.files:
+            return "missing-file", "the target is not found in the built site."
         # mkdocs-redirects keeps the anchor of the address it was opened with.
         fragment = fragment or found[2]
         page = site.pages.get(target)
@@ -125,5 +127,5 @@ def _follow(resolver: Resolver, site: Site, entry: Entry) -> tuple[str, str] | N
         if target in seen:
             return "redirect-loop", f"the redirect pages loop back to '{target}'."
         seen.add(target)
-        url, folder = page.refresh, posixpath.dirname(target)
+        url, folder, here = page.refresh, posixpath.dirname(target), target
     return "redirect-loop", f"more than {MAX_HOPS} redirect pages in a row."
