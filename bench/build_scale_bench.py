@@ -62,6 +62,7 @@ class SizeResult:
     builds: dict[str, list[Build]] = field(default_factory=dict)
     site_mb: dict[str, float] = field(default_factory=dict)
     load: list[float] = field(default_factory=list)  # 1-minute load average before and after
+    hooks_cpu: dict[str, float] = field(default_factory=dict)  # the (c) hooks' work, redone alone
 
     def median(self, setup: str) -> float:
         return statistics.median(b.seconds for b in self.builds[setup])
@@ -107,16 +108,50 @@ def measure_size(pages: int, runs: int, setups: tuple[str, ...]) -> SizeResult:
             print(f"{pages:5d} pages  {setup:8s} run {run + 1}: {build.seconds:7.2f} s  cpu {build.cpu_seconds:6.2f} s  "
                   f"{build.max_rss_mb:6.0f} MB", flush=True)
     result.site_mb = {s: dir_mb(base / f"site-{s}") for s in setups}
+    if "full" in setups:
+        result.hooks_cpu = hooks_cpu(base / "site-full")
     result.load.append(os.getloadavg()[0])
     return result
+
+
+def hooks_cpu(site: Path) -> dict[str, float]:
+    """CPU seconds of what hooks/linkcheck.py and hooks/csp_hashes.py do, on the built (c) site."""
+    from playbook import hosting
+    from playbook.linkcheck.internal import scan
+
+    out = {}
+    start = time.process_time()
+    scan(str(site), "/playbooks/social/", True, workers=1)  # as the hook calls it
+    out["linkcheck"] = time.process_time() - start
+    start = time.process_time()
+    hosting.write_hashes(site)
+    out["csp_hashes"] = time.process_time() - start
+    return out
 
 
 # Runs mkdocs with the two speed-ups in src/playbook undone ("before") or as they are ("after").
 AB_RUNNER = """import sys
 from playbook import macros, plugin, render
+
+P = plugin.PlaybookPlugin
+config_event, markdown_event = P.on_config, P.on_page_markdown
+
+
+def on_config(self, config):  # no abbr glossary option ...
+    config = config_event(self, config)
+    config.mdx_configs.get("abbr", {}).pop("glossary", None)
+    return config
+
+
+def on_page_markdown(self, markdown, **kwargs):  # ... but the terms appended to every page
+    markdown = markdown_event(self, markdown, **kwargs)
+    return markdown + render.abbreviations(self.state.catalog.glossary)
+
+
 if sys.argv.pop(1) == "before":
     macros._render_calls = lambda *args: None  # every page compiled as one Jinja template
-    plugin.BuildState.abbreviations = lambda self: render.abbreviations(self.catalog.glossary)
+    on_config.mkdocs_priority = config_event.mkdocs_priority
+    P.on_config, P.on_page_markdown = on_config, on_page_markdown
 from mkdocs.__main__ import cli
 sys.exit(cli())
 """
@@ -150,9 +185,10 @@ def render_speedups(ab: list[dict]) -> list[str]:
         "Speed-ups made in this round, measured before/after on setup (c) (same run, subprocesses "
         "interleaved; \"before\" undoes them by monkeypatching, see `AB_RUNNER`): (1) `playbook.macros` "
         "renders each `{{ call }}` with a template compiled once per build instead of compiling "
-        "every page as a Jinja template; (2) the glossary abbreviations appended to each page are "
-        "separated by blank lines, so Markdown no longer re-tests every block processor against the "
-        "remaining lines for each of the ~40 terms. The built site is byte-identical either way.",
+        "every page as a Jinja template; (2) the glossary's ~40 abbreviations reach every page through "
+        "the abbr extension's `glossary` option, set once in `on_config`, instead of being appended to "
+        "each page's Markdown as one block (for which Markdown re-tested every block processor against "
+        "the remaining lines, once per term). The built site is byte-identical either way.",
         "",
         "| pages | CPU before | CPU after | wall before | wall after | runs |",
         "|---:|---:|---:|---:|---:|---:|",
@@ -248,24 +284,46 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
         "**(c)** our whole configuration (all plugins and hooks; the onboarding registry points at "
         "synthetic pages; no `nav`, so MkDocs builds it from the folders). (a) and (b) build the "
         "same pages with each macro call replaced by plain text of the same length. Times are "
-        "wall-clock medians of full `mkdocs build --strict` subprocesses, run interleaved; memory "
-        "is the peak RSS of the build process (max over runs).",
+        "medians of full `mkdocs build --strict` subprocesses, run interleaved: wall-clock, and CPU "
+        "(user + system of the build process, which the other jobs on this shared 2-core machine "
+        "disturb far less than wall time); memory is the peak RSS of the build process (max over runs).",
         "",
-        "| pages | " + " | ".join(LABELS[s] for s in setups) + " | (c) / (b) | runs | load (1 min) |",
-        "|---:|" + "---|" * len(setups) + "---:|---:|---|",
+        "| pages | setup | wall (median) | CPU (median) | peak RSS | site size |",
+        "|---:|---|---:|---:|---:|---:|",
     ]
     for r in sizes:
-        cells = [f"{r.median(s):.2f} s · {r.peak_mb(s):.0f} MB · site {r.site_mb[s]:.0f} MB" for s in setups]
-        ratio = f"{r.median('full') / r.median('material'):.2f}" if {"full", "material"} <= set(setups) else "–"
-        load = " → ".join(f"{x:.1f}" for x in r.load)
-        lines.append(f"| {r.pages:,} | " + " | ".join(cells) + f" | **{ratio}** | {len(r.builds[setups[0]])} | {load} |")
-    lines += ["", "Time per page (median build time / content pages) and how it grows:", ""]
-    lines += ["| setup | " + " | ".join(f"{r.pages:,} pages" for r in sizes) + " | fitted exponent k (time ∝ pages^k) |"]
-    lines += ["|---|" + "---:|" * len(sizes) + "---:|"]
+        for s in setups:
+            lines.append(
+                f"| {r.pages:,} | {LABELS[s]} | {r.median(s):.2f} s | {r.cpu(s):.2f} s | "
+                f"{r.peak_mb(s):.0f} MB | {r.site_mb[s]:.0f} MB |"
+            )
+    if {"full", "material"} <= set(setups):
+        lines += [
+            "",
+            "What our configuration adds to Material, and how much of it the two hooks are (their work "
+            "redone alone on the built (c) site: `scan()` as hooks/linkcheck.py calls it, and "
+            "`write_hashes()` as hooks/csp_hashes.py does):",
+            "",
+            "| pages | (c) / (b) wall | (c) / (b) CPU | (c) − (b) CPU | link check hook | CSP hashes hook | runs | load (1 min) |",
+            "|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in sizes:
+            extra = r.cpu("full") - r.cpu("material")
+            hooks = " | ".join(f"{r.hooks_cpu.get(h, float('nan')):.2f} s" for h in ("linkcheck", "csp_hashes"))
+            load = " → ".join(f"{x:.1f}" for x in r.load)
+            lines.append(
+                f"| {r.pages:,} | {r.median('full') / r.median('material'):.2f} | "
+                f"**{r.cpu('full') / r.cpu('material'):.2f}** | {extra:+.2f} s | {hooks} | "
+                f"{len(r.builds['full'])} | {load} |"
+            )
+    lines += ["", "CPU time per content page, and how build cost grows with pages (k = 1 is linear):", ""]
+    lines += ["| setup | " + " | ".join(f"{r.pages:,} pages" for r in sizes) + " | k, CPU ∝ pages^k | k, wall |"]
+    lines += ["|---|" + "---:|" * len(sizes) + "---:|---:|"]
     for s in setups:
-        per = " | ".join(f"{1000 * r.median(s) / r.pages:.1f} ms" for r in sizes)
-        k = f"{exponent([(r.pages, r.median(s)) for r in sizes]):.2f}" if len(sizes) > 1 else "–"
-        lines.append(f"| {LABELS[s]} | {per} | {k} |")
+        per = " | ".join(f"{1000 * r.cpu(s) / r.pages:.1f} ms" for r in sizes)
+        k_cpu = f"{exponent([(r.pages, r.cpu(s)) for r in sizes]):.2f}" if len(sizes) > 1 else "–"
+        k_wall = f"{exponent([(r.pages, r.median(s)) for r in sizes]):.2f}" if len(sizes) > 1 else "–"
+        lines.append(f"| {LABELS[s]} | {per} | {k_cpu} | {k_wall} |")
     if serve:
         lines += [
             "",
@@ -283,6 +341,26 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
                     f"| {pages:,} | {LABELS[s]} | {statistics.median(out['reload']):.2f} s | {built} "
                     f"| {len(out['reload'])} |"
                 )
+    lines += [
+        "",
+        "**Where the time goes** (cProfile of (c) at 1,000 pages in this round, and the tables above). "
+        "In every setup most of the time is Material's page template (its navigation partials) and "
+        "Markdown conversion. What (c) adds beyond (b): (1) a fixed start-up cost, paid once per build: "
+        "importing mkdocs-macros (which imports `requests`), building the pydantic models and parsing "
+        "`data/` with the pure-Python YAML loader that records line numbers; this is why the ratio is "
+        "worst on small sites. (2) Per page, converting and indexing the content our plugins add: every "
+        "figure is inline HTML with a hover title, every page gets a numbered source list (raw HTML, "
+        "which `md_in_html` parses with Python's `html.parser`), the glossary's terms are matched in "
+        "every page's text, and the search plugin indexes the larger HTML. (3) The two hooks read and "
+        "parse every built page once (columns above). (4) mkdocs-macros' own per-page work (it copies "
+        "the page and all variables) and our renderer.",
+        "",
+        "Material trap found on the way: with `navigation.sections`, top-level sections are always "
+        "expanded, so `navigation.prune` cannot prune them. Ten 100-page folders at the top level "
+        "put all 1,000 pages into every page's navigation (1,046 nav items per page, a 377 MB site, "
+        "and a profiled build of 1,089 s instead of 156 s). Our docs nest folders under `chapters/`, "
+        "and so do the synthetic pages; keep large folders below a top-level section.",
+    ]
     if RAW_AB.exists():
         lines += render_speedups(json.loads(RAW_AB.read_text()))
     lines += [

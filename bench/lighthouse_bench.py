@@ -26,11 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from nginx_fixture import SUB_PATH  # noqa: E402
-from test_lighthouse import lighthouse_command, lighthouse_env  # noqa: E402
+from nginx_fixture import SUB_PATH
+from test_lighthouse import lighthouse_command, lighthouse_env
 
-from playbook.hosting import serve  # noqa: E402
-from playbook.screenshots import CHROMIUM, CHROMIUM_ARGS, pick_chapter, serve_directory  # noqa: E402
+from playbook.hosting import serve
+from playbook.screenshots import CHROMIUM, CHROMIUM_ARGS, pick_chapter, serve_directory
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMMAND = ".venv/bin/python bench/lighthouse_bench.py --runs {runs}"
@@ -46,15 +46,21 @@ def build(site_dir: Path) -> None:
 def lighthouse(url: str, report: Path, attempts: int = 3) -> dict:
     """One Lighthouse run; a trace hiccup (NO_NAVSTART under load) is retried."""
     for _ in range(attempts):
-        done = subprocess.run(lighthouse_command(url, report), env=lighthouse_env(), capture_output=True, text=True)
+        done = subprocess.run(
+            lighthouse_command(url, report), env=lighthouse_env(), capture_output=True, text=True
+        )
         if done.returncode == 0:
             data = json.loads(report.read_text())
-            if data.get("runtimeError") is None and all(data["categories"][c]["score"] is not None for c in CATEGORIES):
+            if data.get("runtimeError") is None and all(
+                data["categories"][c]["score"] is not None for c in CATEGORIES
+            ):
                 return data
     raise SystemExit(f"lighthouse kept failing on {url}:\n{done.stderr[-2000:]}")
 
 
-def lighthouse_table(base: str, pages: dict[str, str], runs: int, tmp: Path) -> tuple[list[str], dict]:
+def lighthouse_table(
+    base: str, pages: dict[str, str], runs: int, tmp: Path
+) -> tuple[list[str], dict]:
     rows, raw = [], {}
     for name, path in pages.items():
         scores = {c: [] for c in CATEGORIES}
@@ -63,7 +69,10 @@ def lighthouse_table(base: str, pages: dict[str, str], runs: int, tmp: Path) -> 
             for c in CATEGORIES:
                 scores[c].append(round(report["categories"][c]["score"] * 100))
         raw[name] = scores
-        cells = [f"{statistics.median(scores[c]):.0f} ({min(scores[c])}–{max(scores[c])})" for c in CATEGORIES]
+        cells = [
+            f"{statistics.median(scores[c]):.0f} ({min(scores[c])}–{max(scores[c])})"
+            for c in CATEGORIES
+        ]
         rows.append(f"| {name} (`{path or '/'}`) | " + " | ".join(cells) + " |")
     return rows, raw
 
@@ -75,7 +84,10 @@ def visit_bytes(browser, url: str) -> tuple[int, int, int, int]:
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     seen: list[tuple[str, int]] = []
-    cdp.on("Network.loadingFinished", lambda e: seen.append((e["requestId"], int(e["encodedDataLength"]))))
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: seen.append((e["requestId"], int(e["encodedDataLength"]))),
+    )
     results = []
     for _ in range(2):
         seen.clear()
@@ -93,7 +105,10 @@ def page_weight_table(nginx_base: str, plain_base: str, pages: dict[str, str]) -
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         for name, path in pages.items():
-            for server, base in (("nginx (project config)", nginx_base), ("python http.server", plain_base)):
+            for server, base in (
+                ("nginx (project config)", nginx_base),
+                ("python http.server", plain_base),
+            ):
                 first, first_n, repeat, repeat_n = visit_bytes(browser, base + path)
                 rows.append(
                     f"| {name} | {server} | {first / 1024:.1f} KiB ({first_n}) | {repeat / 1024:.1f} KiB ({repeat_n}) |"
@@ -105,7 +120,9 @@ def page_weight_table(nginx_base: str, plain_base: str, pages: dict[str, str]) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page")
-    parser.add_argument("--site-dir", type=Path, default=None, help="a built site to use instead of building")
+    parser.add_argument(
+        "--site-dir", type=Path, default=None, help="a built site to use instead of building"
+    )
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -122,7 +139,9 @@ def main() -> None:
             lh_rows, _raw = lighthouse_table(nginx.url, pages, args.runs, tmp)
             weight_rows = page_weight_table(nginx.url, plain, pages)
     load = os.getloadavg()[0]
-    lh_version = json.loads((ROOT / "tools/npm/node_modules/lighthouse/package.json").read_text())["version"]
+    lh_version = json.loads((ROOT / "tools/npm/node_modules/lighthouse/package.json").read_text())[
+        "version"
+    ]
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     results = ROOT / "bench" / "results"
     (results / "lighthouse.md").write_text(

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sitebuild import ROOT, BuildResult, build_site, copy_project
 
 from playbook.data import load_catalog
 from playbook.dates import build_date
 from playbook.hosting import NginxServer, free_port, serve
-from sitebuild import ROOT, BuildResult, build_site, copy_project
 
 SUB_PATH = "/playbooks/social/"
 DEMO_PAGE = "components-demo/"
@@ -32,14 +32,18 @@ def page_paths(site: Path) -> list[str]:
 
 
 @pytest.fixture(name="nginx_site", scope="session")
-def fixture_nginx_site(built_site: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Iterator[NginxServer]:
+def fixture_nginx_site(
+    built_site: BuildResult, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[NginxServer]:
     """The built site through nginx under /playbooks/social/."""
     with serve(built_site.site_dir, tmp_path_factory.mktemp("nginx-sub"), SUB_PATH) as server:
         yield server
 
 
 @pytest.fixture(name="nginx_root", scope="session")
-def fixture_nginx_root(built_site: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Iterator[NginxServer]:
+def fixture_nginx_root(
+    built_site: BuildResult, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[NginxServer]:
     """The built site through nginx at the root path."""
     with serve(built_site.site_dir, tmp_path_factory.mktemp("nginx-root"), "/") as server:
         yield server
@@ -96,7 +100,10 @@ def fixture_nginx_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ngi
     (project / "docs" / "components-demo.md").write_text(components_page(), encoding="utf-8")
     port = free_port()
     result = build_site(
-        project, tmp / "site", site_url=f"http://127.0.0.1:{port}{SUB_PATH}", not_in_nav="/components-demo.md"
+        project,
+        tmp / "site",
+        site_url=f"http://127.0.0.1:{port}{SUB_PATH}",
+        not_in_nav="/components-demo.md",
     )
     assert result.ok, result.text
     with serve(result.site_dir, tmp / "nginx", SUB_PATH, port=port) as server:

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
-
 from nginx_fixture import page_paths
-from playbook.frontmatter import read_meta
+from selectolax.lexbor import LexborHTMLParser
 from sitebuild import ROOT
+
+from playbook.frontmatter import read_meta
 
 # Report CSP violations in the console too, with the directive and what was blocked.
 CSP_REPORTER = (
@@ -21,7 +21,8 @@ CSP_REPORTER = (
 )
 # Click a link to `u` as a reader would; Material's instant navigation intercepts the click.
 FOLLOW_LINK = (
-    "u => { const a = document.createElement('a'); a.href = u; document.body.append(a); a.click(); a.remove(); }"
+    "u => { const a = document.createElement('a'); a.href = u;"
+    " document.body.append(a); a.click(); a.remove(); }"
 )
 RE_WORD = re.compile(r"[A-Za-z]{5,}")
 
@@ -54,8 +55,13 @@ def _failed(request, walk: Walk) -> None:
 def _record(page, walk: Walk) -> None:
     page.on("request", lambda r: walk.requests.append(r.url))
     page.on("requestfailed", lambda r: _failed(r, walk))
-    page.on("response", lambda r: r.status >= 400 and walk.failures.append(f"{r.url}: HTTP {r.status}"))
-    page.on("console", lambda m: m.type in ("error", "warning") and walk.console.append(f"{page.url}: {m.text}"))
+    page.on(
+        "response", lambda r: r.status >= 400 and walk.failures.append(f"{r.url}: HTTP {r.status}")
+    )
+    page.on(
+        "console",
+        lambda m: m.type in ("error", "warning") and walk.console.append(f"{page.url}: {m.text}"),
+    )
     page.on("pageerror", lambda e: walk.console.append(f"{page.url}: uncaught {e}"))
 
 
@@ -175,7 +181,9 @@ def test_instant_navigation_to_every_page_is_clean(browser, nginx_demo):
     paths = [p for p in page_paths(nginx_demo.site_dir) if p]
     for path in paths:
         page.evaluate(FOLLOW_LINK, base + path)
-        page.wait_for_function("u => location.href === u && document.querySelector('article h1')", arg=base + path)
+        page.wait_for_function(
+            "u => location.href === u && document.querySelector('article h1')", arg=base + path
+        )
     assert page.evaluate("window.__playbookMarker") == 42  # never a full page load
     context.close()
     assert walk.failures == [] and walk.console == []

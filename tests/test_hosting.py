@@ -34,13 +34,17 @@ def test_page_hashes_cover_executed_scripts_styles_and_style_attributes():
         '<script type="application/json" id="__config">{"a": 1}</script>'
         '<script src="bundle.js"></script>'
         '<script type="text/javascript">var a=1</script>'
-        "<svg><style>var a=1</style><path style=\"alert(1)\"/></svg>"
+        '<svg><style>var a=1</style><path style="alert(1)"/></svg>'
     )
-    assert page_hashes(html) == InlineHashes(scripts=(VAR_A, ALERT), styles=(VAR_A,), style_attrs=(ALERT,))
+    assert page_hashes(html) == InlineHashes(
+        scripts=(VAR_A, ALERT), styles=(VAR_A,), style_attrs=(ALERT,)
+    )
 
 
 def test_policy_allows_only_own_origin_and_hashed_inline_code():
-    csp = content_security_policy(InlineHashes(scripts=("'sha256-abc='",), styles=("'sha256-def='",)))
+    csp = content_security_policy(
+        InlineHashes(scripts=("'sha256-abc='",), styles=("'sha256-def='",))
+    )
     assert "default-src 'self'" in csp
     assert "script-src 'self' 'sha256-abc='" in csp
     assert "style-src 'self' 'sha256-def='" in csp
@@ -57,7 +61,12 @@ def test_style_attributes_are_allowed_by_exact_hash_only():
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("/", "/"), ("", "/"), ("/playbooks/social", "/playbooks/social/"), ("playbooks//social/", "/playbooks/social/")],
+    [
+        ("/", "/"),
+        ("", "/"),
+        ("/playbooks/social", "/playbooks/social/"),
+        ("playbooks//social/", "/playbooks/social/"),
+    ],
 )
 def test_base_path_is_normalized(given, expected):
     assert normalize_base_path(given) == expected
@@ -87,8 +96,16 @@ def test_build_writes_every_inline_hash(built_site):
 def test_cli_writes_a_config_nginx_accepts(built_site, tmp_path):
     out = tmp_path / "nginx.conf"
     code = cli.main(
-        ["nginx-conf", str(built_site.site_dir), "--listen", "127.0.0.1:8080",
-         "--base-path", "/playbooks/social/", "-o", str(out)]
+        [
+            "nginx-conf",
+            str(built_site.site_dir),
+            "--listen",
+            "127.0.0.1:8080",
+            "--base-path",
+            "/playbooks/social/",
+            "-o",
+            str(out),
+        ]
     )
     assert code == 0
     text = out.read_text()
@@ -96,7 +113,9 @@ def test_cli_writes_a_config_nginx_accepts(built_site, tmp_path):
     assert "daemon off;" in text and "error_page 404 /playbooks/social/404.html;" in text
     result = subprocess.run(
         ["nginx", "-t", "-p", str(tmp_path), "-c", "nginx.conf", "-e", "stderr"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 
@@ -118,7 +137,12 @@ def test_html_has_security_headers_and_csp_with_the_build_hashes(nginx_site, bui
     csp = r.headers["content-security-policy"]
     hashes = read_hashes(built_site.site_dir)
     assert set(RE_SCRIPT_SRC.search(csp).group(1).split()) == {"'self'", *hashes.scripts}
-    assert set(RE_STYLE_SRC.search(csp).group(1).split()) <= {"'self'", "'unsafe-hashes'", *hashes.styles, *hashes.style_attrs}
+    assert set(RE_STYLE_SRC.search(csp).group(1).split()) <= {
+        "'self'",
+        "'unsafe-hashes'",
+        *hashes.styles,
+        *hashes.style_attrs,
+    }
     assert "unsafe-inline" not in csp
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["x-frame-options"] == "SAMEORIGIN"
@@ -129,7 +153,11 @@ def test_html_has_security_headers_and_csp_with_the_build_hashes(nginx_site, bui
 
 
 def _hashed_assets(site: Path) -> list[str]:
-    assets = [p for p in (site / "assets").rglob("*.min.*") if re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", p.name)]
+    assets = [
+        p
+        for p in (site / "assets").rglob("*.min.*")
+        if re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", p.name)
+    ]
     return [p.relative_to(site).as_posix() for p in assets]
 
 
@@ -149,7 +177,9 @@ def test_unhashed_files_revalidate(nginx_site):
     assert r.headers["cache-control"] == "no-cache"
     assert "content-security-policy" not in r.headers  # only documents carry the policy
     assert r.headers["x-content-type-options"] == "nosniff"
-    again = _get(nginx_site.url + "assets/stylesheets/playbook.css", **{"If-None-Match": r.headers["etag"]})
+    again = _get(
+        nginx_site.url + "assets/stylesheets/playbook.css", **{"If-None-Match": r.headers["etag"]}
+    )
     assert again.status_code == 304
 
 
@@ -177,7 +207,10 @@ def test_sub_path_without_slash_and_root_redirect_into_the_site(nginx_site):
     assert _get(nginx_site.url.rstrip("/")).headers["location"] == "/playbooks/social/"
     assert _get(nginx_site.origin + "/").headers["location"] == "/playbooks/social/"
     chapter = _get(nginx_site.url + "start-here")
-    assert chapter.status_code == 301 and chapter.headers["location"] == "/playbooks/social/start-here/"
+    assert (
+        chapter.status_code == 301
+        and chapter.headers["location"] == "/playbooks/social/start-here/"
+    )
 
 
 def test_root_path_serves_the_site(nginx_root):

@@ -15,15 +15,29 @@ NAMES = ("home", "chapter", "chapter-mobile", "chapter-print")
 def _is_blank(image: Image.Image) -> bool:
     gray = image.convert("L")
     # A page of text on white has a spread of grey levels; a blank shot has one or two.
-    return ImageStat.Stat(gray).stddev[0] < 2 or len(gray.getcolors(maxcolors=256) or range(256)) < 8
+    return (
+        ImageStat.Stat(gray).stddev[0] < 2 or len(gray.getcolors(maxcolors=256) or range(256)) < 8
+    )
 
 
 def test_screenshots_are_written_and_not_blank(built_site, tmp_path):
     out = tmp_path / "shots"
     # Its own process, as `make screenshots` runs it (the session's browser holds this thread).
     done = subprocess.run(
-        [sys.executable, "-m", "playbook.cli", "screenshots", "--site-dir", str(built_site.site_dir), "--out", str(out)],
-        capture_output=True, text=True, timeout=180, check=False,
+        [
+            sys.executable,
+            "-m",
+            "playbook.cli",
+            "screenshots",
+            "--site-dir",
+            str(built_site.site_dir),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.png" for n in NAMES)
@@ -39,6 +53,14 @@ def test_screenshots_are_written_and_not_blank(built_site, tmp_path):
 
 
 def test_missing_chapter_is_a_clear_error(built_site, tmp_path, capsys):
-    args = ["screenshots", "--site-dir", str(built_site.site_dir), "--out", str(tmp_path), "--chapter", "nope/"]
+    args = [
+        "screenshots",
+        "--site-dir",
+        str(built_site.site_dir),
+        "--out",
+        str(tmp_path),
+        "--chapter",
+        "nope/",
+    ]
     assert cli.main(args) == 1
     assert "--chapter 'nope/': no such page" in capsys.readouterr().out

@@ -3,10 +3,10 @@
 It sets long, immutable caching for Material's hashed assets and revalidation for everything
 else, security headers, and a Content-Security-Policy that allows only the site's own origin.
 Material writes small inline scripts into every page, and the build-time SVG charts carry inline
-styles; they are allowed by their sha256 hashes, which `hooks/csp_hashes.py` computes at build time into `<site_dir>/.csp-hashes.json` (nginx
-never serves dotfiles). The configuration is self-contained: run it with
-`nginx -p PREFIX -c nginx.conf -e stderr`, where PREFIX is a writable folder for the pid file,
-logs and temp files (it runs in the foreground, so it also fits a systemd unit or a test).
+styles; they are allowed by their sha256 hashes, which `hooks/csp_hashes.py` computes at build
+time into `<site_dir>/.csp-hashes.json` (nginx never serves dotfiles). The configuration is
+self-contained: run it with `nginx -p PREFIX -c nginx.conf -e stderr`, where PREFIX is a writable
+folder for the pid file, logs and temp files (it runs in the foreground, so it also fits a systemd unit or a test).
 """
 
 from __future__ import annotations
@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HASHES_FILE = ".csp-hashes.json"
-# Material's fingerprinted assets: bundle.a5f9d56c.min.js, main.57a0d79d.min.css, search.xxxx.min.js.
+# Material's fingerprinted assets: bundle.a5f9d56c.min.js, main.57a0d79d.min.css, search.*.min.js.
 RE_HASHED_ASSET = r"\.[0-9a-f]{8}\.min\.(?:js|css)$"
-RE_LISTEN = re.compile(r"^(?:(?:\d{1,3}\.){3}\d{1,3}|\[[0-9a-fA-F:]+\]|localhost):\d{1,5}$|^\d{1,5}$")
+RE_LISTEN = re.compile(
+    r"^(?:(?:\d{1,3}\.){3}\d{1,3}|\[[0-9a-fA-F:]+\]|localhost):\d{1,5}$|^\d{1,5}$"
+)
 # Script types a browser executes; anything else (application/json config) is data.
 JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
 
@@ -88,7 +90,8 @@ def page_hashes(html: str) -> InlineHashes:
     scripts = {
         csp_hash(node.text(deep=True) or "")
         for node in tree.css("script")
-        if "src" not in node.attributes and (node.attributes.get("type") or "").strip().lower() in JS_TYPES
+        if "src" not in node.attributes
+        and (node.attributes.get("type") or "").strip().lower() in JS_TYPES
     }
     styles = {csp_hash(node.text(deep=True) or "") for node in tree.css("style")}
     attrs = {csp_hash(node.attributes.get("style") or "") for node in tree.css("[style]")}
@@ -107,7 +110,11 @@ def write_hashes(site_dir: Path) -> Path:
     """Write the site's inline hashes to `<site_dir>/.csp-hashes.json`."""
     target = site_dir / HASHES_FILE
     found = site_hashes(site_dir)
-    data = {"script": list(found.scripts), "style": list(found.styles), "style-attr": list(found.style_attrs)}
+    data = {
+        "script": list(found.scripts),
+        "style": list(found.styles),
+        "style-attr": list(found.style_attrs),
+    }
     target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return target
 
@@ -116,7 +123,9 @@ def read_hashes(site_dir: Path) -> InlineHashes:
     """The hashes the build wrote; a missing or stale-format file is a clear error."""
     target = site_dir / HASHES_FILE
     if not (site_dir / "index.html").is_file():
-        raise HostingError(f"'{site_dir}' is not a built site (no index.html): run `make build` first.")
+        raise HostingError(
+            f"'{site_dir}' is not a built site (no index.html): run `make build` first."
+        )
     try:
         data = json.loads(target.read_text(encoding="utf-8"))
         return InlineHashes(tuple(data["script"]), tuple(data["style"]), tuple(data["style-attr"]))
@@ -126,7 +135,9 @@ def read_hashes(site_dir: Path) -> InlineHashes:
             "and it must be listed under `hooks:` in mkdocs.yml)."
         ) from exc
     except (ValueError, KeyError, TypeError) as exc:
-        raise HostingError(f"'{target}' is not the hooks/csp_hashes.py format: rebuild the site.") from exc
+        raise HostingError(
+            f"'{target}' is not the hooks/csp_hashes.py format: rebuild the site."
+        ) from exc
 
 
 def content_security_policy(hashes: InlineHashes) -> str:
@@ -157,7 +168,9 @@ def content_security_policy(hashes: InlineHashes) -> str:
 def normalize_base_path(base_path: str) -> str:
     """'/playbooks/social' -> '/playbooks/social/'; the root stays '/'."""
     if not re.fullmatch(r"[A-Za-z0-9._~/-]*", base_path) or "/." in base_path or ".." in base_path:
-        raise HostingError(f"--base-path {base_path!r}: use letters, digits, '-', '_', '.', '~' and '/' only.")
+        raise HostingError(
+            f"--base-path {base_path!r}: use letters, digits, '-', '_', '.', '~' and '/' only."
+        )
     parts = [part for part in base_path.split("/") if part]
     return "/" + "".join(f"{part}/" for part in parts)
 
@@ -175,12 +188,14 @@ def nginx_conf(
     base = normalize_base_path(base_path)
     root = str(site_dir.resolve()).rstrip("/") + "/"
     if '"' in root or ";" in root or "\n" in root:
-        raise HostingError(f"site folder '{root}' contains a character nginx cannot quote; move it.")
+        raise HostingError(
+            f"site folder '{root}' contains a character nginx cannot quote; move it."
+        )
     csp = content_security_policy(hashes or InlineHashes())
     user_line = f"user {user};\n" if user else ""
     # The sub-path itself without a slash, and anything outside it, lead to the site.
     outside = (
-        f"""        location = {base.rstrip('/')} {{ return 301 {base}; }}
+        f"""        location = {base.rstrip("/")} {{ return 301 {base}; }}
         location = / {{ return 302 {base}; }}
 """
         if base != "/"
@@ -308,7 +323,9 @@ def serve(
     for _ in range(1 if port else attempts):
         port = port or free_port()
         conf = prefix / "nginx.conf"
-        conf.write_text(nginx_conf(site_dir, f"127.0.0.1:{port}", base, hashes, user), encoding="utf-8")
+        conf.write_text(
+            nginx_conf(site_dir, f"127.0.0.1:{port}", base, hashes, user), encoding="utf-8"
+        )
         log = (prefix / "stderr.log").open("w+")
         process = subprocess.Popen(
             [nginx, "-p", str(prefix), "-c", "nginx.conf", "-e", "stderr"],
@@ -335,10 +352,18 @@ def serve(
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("site_dir", type=Path, help="the built site (make build writes site/)")
-    parser.add_argument("--listen", default="127.0.0.1:8080", help="ADDRESS:PORT (default 127.0.0.1:8080)")
-    parser.add_argument("--base-path", default="/", help="URL path the site lives under, e.g. /playbooks/social/")
-    parser.add_argument("--user", default=None, help="worker user when nginx starts as root (default: nginx's)")
-    parser.add_argument("-o", "--output", type=Path, default=None, help="write here instead of stdout")
+    parser.add_argument(
+        "--listen", default="127.0.0.1:8080", help="ADDRESS:PORT (default 127.0.0.1:8080)"
+    )
+    parser.add_argument(
+        "--base-path", default="/", help="URL path the site lives under, e.g. /playbooks/social/"
+    )
+    parser.add_argument(
+        "--user", default=None, help="worker user when nginx starts as root (default: nginx's)"
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, default=None, help="write here instead of stdout"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

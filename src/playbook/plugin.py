@@ -85,18 +85,6 @@ class BuildState:
             self._cache["scale"] = _data_or_plugin_error(load_support_scale, self.data_dir)
         return self._cache["scale"]
 
-    def abbreviations(self) -> str:
-        """The glossary as Markdown abbreviations, one block per term, built once per build.
-
-        As one block, Markdown re-tests every block processor against the remaining lines for
-        each term: that made each page's conversion about 4x slower (bench/results/build_scale.md).
-        Blank lines between the terms give the same HTML.
-        """
-        if "abbr" not in self._cache:
-            lines = render.abbreviations(self.catalog.glossary).split("\n")
-            self._cache["abbr"] = "\n\n".join(line for line in lines if line) + "\n"
-        return self._cache["abbr"]
-
     def cite(self, page_src: str, stat: Stat, historical: bool = False) -> int:
         """Record that `page_src` cites `stat`; return its number in that page's source list."""
         numbers = self.citations.setdefault(page_src, {})
@@ -140,6 +128,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             data_dir=Path(self.config.data_dir),
         )
         log.debug("Loaded %d statistics (build date %s)", len(catalog.stats), today)
+        # Glossary terms show their definitions on hover on every page, through the abbr
+        # extension's own `glossary` option: appending them to each page's Markdown instead
+        # made every page's conversion several times slower (bench/results/build_scale.md).
+        if "abbr" in config.markdown_extensions:
+            abbr = config.mdx_configs.setdefault("abbr", {})
+            abbr["glossary"] = {**render.abbreviation_map(catalog.glossary), **abbr.get("glossary", {})}
         return config
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -155,8 +149,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 state.meta[src] = check_meta(src, page.meta)
             except FrontMatterError as exc:
                 log.warning(str(exc))
-        markdown += render.source_list(state.cited.get(src, []))
-        return markdown + "\n\n" + state.abbreviations()
+        return markdown + render.source_list(state.cited.get(src, []))
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         state = self._state()

@@ -195,12 +195,14 @@ def review_report(overdue: Sequence[tuple[PageRef, str, date]], today: date, bas
     )
 
 
+def abbreviation_map(terms: Iterable[GlossaryTerm]) -> dict[str, str]:
+    """Each term's definition on one line (Markdown escapes the title), as shown on hover."""
+    return {term.term: " ".join(term.definition.split()) for term in terms}
+
+
 def abbreviations(terms: Iterable[GlossaryTerm]) -> str:
     """Markdown abbreviation lines (`*[ROI]: ...`) so every page shows definitions on hover."""
-    lines = []
-    for term in terms:
-        definition = " ".join(term.definition.split())  # one line; Markdown escapes the title
-        lines.append(f"*[{term.term}]: {definition}")
+    lines = [f"*[{term}]: {definition}" for term, definition in abbreviation_map(terms).items()]
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 

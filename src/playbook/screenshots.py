@@ -88,7 +88,9 @@ def take_screenshots(site_dir: Path, out_dir: Path, chapter: str | None = None) 
     from playwright.sync_api import sync_playwright
 
     if not (site_dir / "index.html").is_file():
-        raise ScreenshotError(f"'{site_dir}' holds no built site (no index.html): build it with `make build`.")
+        raise ScreenshotError(
+            f"'{site_dir}' holds no built site (no index.html): build it with `make build`."
+        )
     chapter = chapter or pick_chapter(site_dir)
     if not (site_dir / chapter / "index.html").is_file():
         raise ScreenshotError(f"--chapter {chapter!r}: no such page in '{site_dir}'.")
@@ -99,7 +101,10 @@ def take_screenshots(site_dir: Path, out_dir: Path, chapter: str | None = None) 
         try:
             for shot in shots(chapter):
                 context = browser.new_context(
-                    viewport=shot.viewport, is_mobile=shot.mobile, has_touch=shot.mobile, color_scheme="light"
+                    viewport=shot.viewport,
+                    is_mobile=shot.mobile,
+                    has_touch=shot.mobile,
+                    color_scheme="light",
                 )
                 page = context.new_page()
                 if shot.print_media:
@@ -129,10 +134,16 @@ def build(config_file: Path, site_dir: Path) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for the PNGs")
-    parser.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default site/)")
-    parser.add_argument("--build", action="store_true", help="build the site first even if it exists")
+    parser.add_argument(
+        "--site-dir", type=Path, default=Path("site"), help="the built site (default site/)"
+    )
+    parser.add_argument(
+        "--build", action="store_true", help="build the site first even if it exists"
+    )
     parser.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="for building")
-    parser.add_argument("--chapter", default=None, help=f"page to photograph (default {PREFERRED_CHAPTER})")
+    parser.add_argument(
+        "--chapter", default=None, help=f"page to photograph (default {PREFERRED_CHAPTER})"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
