@@ -104,6 +104,25 @@ def test_no_console_error_or_csp_violation(walk):
     assert walk.console == []
 
 
+def test_csp_blocks_an_unlisted_inline_script_and_the_walk_reports_it(browser, nginx_site):
+    """The policy is enforced, and a violation is recorded the way the walk records it."""
+    walk = Walk()
+    context = browser.new_context()
+    context.add_init_script(CSP_REPORTER)
+    page = context.new_page()
+    _record(page, walk)
+    page.goto(nginx_site.url, wait_until="load")
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.__injected = true'; document.body.append(s); }"
+    )
+    page.wait_for_function("() => true")  # one more round trip for the console messages
+    injected = page.evaluate("() => window.__injected === true")
+    context.close()
+    assert not injected
+    assert any("CSP violation: script-src" in line for line in walk.console), walk.console
+
+
 def test_every_page_footer_shows_owner_and_last_reviewed(walk):
     checked = 0
     for md in sorted((ROOT / "docs").rglob("*.md")):

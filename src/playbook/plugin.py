@@ -128,12 +128,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             data_dir=Path(self.config.data_dir),
         )
         log.debug("Loaded %d statistics (build date %s)", len(catalog.stats), today)
-        # Glossary terms show their definitions on hover on every page, through the abbr
-        # extension's own `glossary` option: appending them to each page's Markdown instead
-        # made every page's conversion several times slower (bench/results/build_scale.md).
-        if "abbr" in config.markdown_extensions:
-            abbr = config.mdx_configs.setdefault("abbr", {})
-            abbr["glossary"] = {**render.abbreviation_map(catalog.glossary), **abbr.get("glossary", {})}
         return config
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -149,7 +143,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 state.meta[src] = check_meta(src, page.meta)
             except FrontMatterError as exc:
                 log.warning(str(exc))
-        return markdown + render.source_list(state.cited.get(src, []))
+        markdown += render.source_list(state.cited.get(src, []))
+        # Glossary terms show their definitions on hover wherever the page uses them.
+        return markdown + render.abbreviations_used(state.catalog.glossary, markdown)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         state = self._state()

@@ -200,6 +200,18 @@ def abbreviation_map(terms: Iterable[GlossaryTerm]) -> dict[str, str]:
     return {term.term: " ".join(term.definition.split()) for term in terms}
 
 
+def abbreviations_used(terms: Iterable[GlossaryTerm], text: str) -> str:
+    """Abbreviation definitions for the glossary terms that occur in `text`, one block each.
+
+    Markdown matches every defined term against every text node of the page, and re-tests all
+    its block processors for each line of a multi-line block: defining only the terms a page
+    uses, each in its own block, keeps the glossary's cost per page near zero
+    (bench/results/build_scale.md). The HTML is the same as with every term defined.
+    """
+    used = [f"*[{term}]: {meaning}" for term, meaning in abbreviation_map(terms).items() if term in text]
+    return "".join(f"\n\n{line}" for line in used) + "\n" if used else ""
+
+
 def abbreviations(terms: Iterable[GlossaryTerm]) -> str:
     """Markdown abbreviation lines (`*[ROI]: ...`) so every page shows definitions on hover."""
     lines = [f"*[{term}]: {definition}" for term, definition in abbreviation_map(terms).items()]
