@@ -11,7 +11,6 @@ NPM_DIR := tools/npm
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
-export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup system-deps npm-deps serve build test publish brief print screenshots bench check-links clean
 

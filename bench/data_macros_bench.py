@@ -228,8 +228,7 @@ def render(r: dict[str, Any], command: str) -> str:
         "time of the build process, which other jobs on the machine disturb less than wall time). The first "
         "row builds the Markdown the macros and `playbook` plugin produced (captured from a full build), so "
         "all three convert the same text; it lacks only the generated Sources and report tables, which the "
-        "plugin fills in after conversion, and the glossary's hover definitions, which the plugin hands "
-        "to the abbr extension as its `glossary` option.",
+        "plugin fills in after conversion.",
         "",
         "| variant | wall | CPU | CPU vs first row | peak RSS |",
         "|---|---:|---:|---:|---:|",
