@@ -246,6 +246,15 @@ def serve_rebuilds(project: Path, edits: int) -> dict[str, list[float]]:
     return out
 
 
+def load_size(data: dict) -> SizeResult:
+    builds = {s: [Build(**b) for b in runs] for s, runs in data["builds"].items()}
+    return SizeResult(data["pages"], builds, data["site_mb"], data["load"], data.get("hooks_cpu", {}))
+
+
+def part_commands(parts: list[dict]) -> str:
+    return "\n    ".join(part.get("command", "") for part in parts)
+
+
 def exponent(points: list[tuple[int, float]]) -> float:
     """The k in time ~ pages^k, fitted by least squares on log-log."""
     xs = [math.log(p) for p, _ in points]
@@ -255,7 +264,7 @@ def exponent(points: list[tuple[int, float]]) -> float:
 
 
 def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[float]]]], command: str) -> str:
-    setups = list(sizes[0].builds)
+    setups = [s for s in synth.SETUPS if any(s in r.builds for r in sizes)]
     lines = [
         "## Build scale: plain MkDocs, Material, and our full configuration",
         "",
@@ -278,7 +287,7 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
         "|---:|---|---:|---:|---:|---:|",
     ]
     for r in sizes:
-        for s in setups:
+        for s in [s for s in setups if s in r.builds]:
             lines.append(
                 f"| {r.pages:,} | {LABELS[s]} | {r.median(s):.2f} s | {r.cpu(s):.2f} s | "
                 f"{r.peak_mb(s):.0f} MB | {r.site_mb[s]:.0f} MB |"
@@ -302,13 +311,15 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
                 f"**{r.cpu('full') / r.cpu('material'):.2f}** | {extra:+.2f} s | {hooks} | "
                 f"{len(r.builds['full'])} | {load} |"
             )
-    lines += ["", "CPU time per content page, and how build cost grows with pages (k = 1 is linear):", ""]
+    lines += ["", "CPU time per content page, and how build cost grows with pages (k = 1 is linear; "
+              "fitted over the sizes measured for that setup):", ""]
     lines += ["| setup | " + " | ".join(f"{r.pages:,} pages" for r in sizes) + " | k, CPU ∝ pages^k | k, wall |"]
     lines += ["|---|" + "---:|" * len(sizes) + "---:|---:|"]
     for s in setups:
-        per = " | ".join(f"{1000 * r.cpu(s) / r.pages:.1f} ms" for r in sizes)
-        k_cpu = f"{exponent([(r.pages, r.cpu(s)) for r in sizes]):.2f}" if len(sizes) > 1 else "–"
-        k_wall = f"{exponent([(r.pages, r.median(s)) for r in sizes]):.2f}" if len(sizes) > 1 else "–"
+        have = [r for r in sizes if s in r.builds]
+        per = " | ".join(f"{1000 * r.cpu(s) / r.pages:.1f} ms" if s in r.builds else "–" for r in sizes)
+        k_cpu = f"{exponent([(r.pages, r.cpu(s)) for r in have]):.2f}" if len(have) > 1 else "–"
+        k_wall = f"{exponent([(r.pages, r.median(s)) for r in have]):.2f}" if len(have) > 1 else "–"
         lines.append(f"| {LABELS[s]} | {per} | {k_cpu} | {k_wall} |")
     if serve:
         lines += [
@@ -351,7 +362,8 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
         lines += render_speedups(json.loads(RAW_AB.read_text()))
     lines += [
         "",
-        f"Machine: {os.cpu_count()} cores shared with other jobs (load averages above). Reproduce with:",
+        f"Machine: {os.cpu_count()} cores shared with other jobs (load averages above). Reproduce with "
+        "(the runs may be split over several processes and merged with `--merge`):",
         "",
         f"    {command}",
     ]
@@ -368,6 +380,9 @@ def main() -> None:
     parser.add_argument("--serve-setups", nargs="+", default=["material", "full"], choices=synth.SETUPS)
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print, do not write bench/results")
+    parser.add_argument("--plain-max", type=int, help="skip setup (a) above this many pages")
+    parser.add_argument("--raw", default=str(RAW), help="where to write the raw results (JSON)")
+    parser.add_argument("--merge", nargs="+", metavar="RAW", help="only render these raw results together")
     parser.add_argument("--ab", type=int, nargs="*", metavar="PAGES",
                         help="only measure this round's speed-ups before/after at these sizes")
     args = parser.parse_args()
@@ -378,8 +393,20 @@ def main() -> None:
     command = ".venv/bin/python bench/build_scale_bench.py" + "".join(
         f" {a}" for a in sys.argv[1:]
     )
+    if args.merge:
+        parts = [json.loads(Path(path).read_text()) for path in args.merge]
+        sizes = sorted((load_size(d) for part in parts for d in part["sizes"]), key=lambda r: r.pages)
+        serve = {int(n): v for part in parts for n, v in part["serve"].items()}
+        text = render(sizes, serve, part_commands(parts))
+        print(text)
+        RESULTS.write_text(text)
+        return
     sizes = [
-        measure_size(n, args.runs if n < 3000 else args.runs_large, tuple(args.setups))
+        measure_size(
+            n,
+            args.runs if n < 3000 else args.runs_large,
+            tuple(s for s in args.setups if s != "plain" or args.plain_max is None or n <= args.plain_max),
+        )
         for n in args.sizes
     ]
     serve: dict[int, dict[str, dict[str, list[float]]]] = {}
@@ -391,7 +418,9 @@ def main() -> None:
                 synth.make_project(project, n, s)
             serve[n][s] = serve_rebuilds(project, args.edits)
             print(f"{n:5d} pages  {s:8s} serve: {serve[n][s]}", flush=True)
-    RAW.write_text(json.dumps({"sizes": [asdict(r) for r in sizes], "serve": serve}, indent=1))
+    Path(args.raw).write_text(
+        json.dumps({"sizes": [asdict(r) for r in sizes], "serve": serve, "command": command}, indent=1)
+    )
     text = render(sizes, serve, command)
     print(text)
     if not args.no_write:
