@@ -107,6 +107,18 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, when - (time.time() if now is None else now))
 
 
+def _run(make_coroutine):
+    """asyncio.run, also from a thread whose event loop is busy (a caller using Playwright)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
+
+
 def check_external(
     links: dict[str, list[str]], options: Options | None = None
 ) -> tuple[list[Problem], list[tuple[str, Outcome]]]:
@@ -122,7 +134,7 @@ def check_external(
         if fragment and options.check_fragments:
             frags.add(fragment)
     cache = Cache(options.cache_dir, options.cache_max_age) if options.cache_dir else None
-    outcomes = asyncio.run(_check_all(wanted, options, cache))
+    outcomes = _run(lambda: _check_all(wanted, options, cache))
     if cache is not None and any(not o.from_cache for o in outcomes.values()):
         for base, outcome in outcomes.items():
             if outcome.status in ("ok", "redirected") and not outcome.from_cache:
