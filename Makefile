@@ -54,7 +54,7 @@ print: setup system-deps
 	$(BIN)/playbook print "$(PAGE)" -o "$(or $(OUT),chapter.pdf)"
 
 check-links: build
-	$(BIN)/playbook check-links site
+	$(BIN)/playbook check-links site --registry data/onboarding-links.yml
 
 screenshots: setup system-deps
 	$(BIN)/playbook screenshots --out screenshots
