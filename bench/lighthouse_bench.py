@@ -30,7 +30,8 @@ from nginx_fixture import SUB_PATH
 from test_lighthouse import lighthouse_command, lighthouse_env
 
 from playbook.hosting import serve
-from playbook.screenshots import CHROMIUM, CHROMIUM_ARGS, pick_chapter, serve_directory
+from playbook.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
+from playbook.screenshots import pick_chapter
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMMAND = ".venv/bin/python bench/lighthouse_bench.py --runs {runs}"

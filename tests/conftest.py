@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from playbook.browser import launch, serve_directory
 from sitebuild import ROOT, BuildResult, build_site
 
 pytest_plugins = ["nginx_fixture"]  # nginx_site / nginx_root: the site served by real nginx
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Every date in the build comes from SOURCE_DATE_EPOCH: the last commit, as the Makefile sets it.
 if not os.environ.get("SOURCE_DATE_EPOCH"):
@@ -46,24 +33,11 @@ def fixture_built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return result
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep test output clean
-        pass
-
-
-def serve_directory(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 @pytest.fixture(name="site_url", scope="session")
 def fixture_site_url(built_site: BuildResult) -> Iterator[str]:
     """The built site over HTTP on 127.0.0.1 (a plain static server)."""
-    server, url = serve_directory(built_site.site_dir)
-    yield url
-    server.shutdown()
+    with serve_directory(built_site.site_dir) as url:
+        yield url
 
 
 @pytest.fixture(name="browser", scope="session")
@@ -72,6 +46,6 @@ def fixture_browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = launch(p)
         yield browser
         browser.close()

@@ -17,7 +17,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from playbook import cli
 from playbook.brief.pdf import url_to_pdf
-from playbook.brief.print_cli import page_path, page_title, print_chapter, serve
+from playbook.brief.print_cli import page_path, page_title, print_chapter
+from playbook.browser import serve_directory as serve
 from sitebuild import ROOT
 
 CHAPTER = "chapters/value-and-roi/"

@@ -9,23 +9,11 @@ photographed with Debian's Chromium through Playwright.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from playbook.browser import launch, serve_directory
+
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 A4_AT_96_DPI = {"width": 794, "height": 1123}
@@ -43,25 +31,6 @@ class Shot:
 
 class ScreenshotError(ValueError):
     """The site cannot be built or has no page to photograph; the message says what to do."""
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # no request log on the terminal
-        pass
-
-
-@contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """A static server for `directory` on 127.0.0.1 at a free port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def pick_chapter(site_dir: Path) -> str:
@@ -97,7 +66,7 @@ def take_screenshots(site_dir: Path, out_dir: Path, chapter: str | None = None) 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with serve_directory(site_dir) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             for shot in shots(chapter):
                 context = browser.new_context(

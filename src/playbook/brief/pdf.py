@@ -15,18 +15,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from playbook.browser import CHROMIUM, launch
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PDF_FORMATS = {"a4": "A4", "letter": "Letter"}
 RE_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:[0-9]{14}[^)]*\)")
 
@@ -50,7 +43,7 @@ def chromium() -> Iterator[Browser]:
         raise PdfError(f"{CHROMIUM} not found: run scripts/install-system-deps.sh (apt-get install chromium).")
     with sync_playwright() as p:
         try:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            browser = launch(p)
         except Error as exc:
             raise PdfError(f"Chromium did not start: {exc.message.splitlines()[0]}") from None
         try:

@@ -9,18 +9,14 @@ chapter's title, injected as a literal string (var() renders as nothing in margi
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from difflib import get_close_matches
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from playbook.brief.pdf import css_string
+from playbook.browser import serve_directory
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -75,25 +71,6 @@ def check_page(site_dir: Path, path: str) -> None:
         raise ValueError(f"'{path}' is not a page of the built site '{site_dir}'.{hint}")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:  # the command's output is the PDF
-        pass
-
-
-@contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
-    """The built site on 127.0.0.1 (port 0: any free port), from a daemon thread."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def page_title(site_dir: Path, path: str) -> str:
     """The chapter's title from its built HTML (the first <h1>)."""
     from selectolax.lexbor import LexborHTMLParser
@@ -129,7 +106,7 @@ def print_chapter(site_dir: Path, page: str, paper: str = "a4", browser: Browser
         + '; font: 8pt "Liberation Sans", Arial, sans-serif; color: #444; } }'
     )
     site = read_site_info(ROOT / "mkdocs.yml").site_url
-    with serve(site_dir) as base:
+    with serve_directory(site_dir) as base:
         prepare = {"header": header, "base": base, "site": site}
         return url_to_pdf(base + path, paper, print_date(site_dir, path), browser, PREPARE, prepare)
 
