@@ -344,16 +344,23 @@ def load_stats(stats_dir: Path, today: date, root: Path | None = None) -> tuple[
     return stats, where
 
 
-def _load_list(path: Path, model: type[BaseModel], root: Path, what: str) -> list[Any]:
+def load_list(
+    path: Path, model: type[BaseModel], root: Path, what: str, required: bool = False
+) -> list[Any]:
+    """A YAML list of `model` records; errors name the file, line, record and field."""
     display = _rel(path, root)
     if not path.exists():
+        if required:
+            raise DataError(f"Data file '{display}' is missing; it holds the {what}.")
         return []
     raw = _read_yaml(path, display) or []
     if not isinstance(raw, list):
         raise DataError(f"Error reading data file '{display}', line 1: expected a list of {what}.")
     items = []
     for index, entry in enumerate(raw):
-        label = entry.get("id") or entry.get("term") if isinstance(entry, dict) else None
+        label = None
+        if isinstance(entry, dict):
+            label = next((entry[k] for k in ("id", "term", "role", "key") if entry.get(k)), None)
         try:
             items.append(model.model_validate(entry))
         except ValidationError as exc:
@@ -365,8 +372,8 @@ def load_catalog(data_dir: Path, today: date) -> Catalog:
     """Read `data/` once: stats/*.yml, glossary.yml and charts.yml."""
     root = data_dir.parent
     stats, where = load_stats(data_dir / "stats", today, root)
-    glossary = _load_list(data_dir / "glossary.yml", GlossaryTerm, root, "terms")
-    charts = {c.id: c for c in _load_list(data_dir / "charts.yml", Chart, root, "charts")}
+    glossary = load_list(data_dir / "glossary.yml", GlossaryTerm, root, "terms")
+    charts = {c.id: c for c in load_list(data_dir / "charts.yml", Chart, root, "charts")}
     for chart in charts.values():
         for _label, ids in chart.bars:
             for stat_id in ids:

@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from playbook import yamlfile
-from playbook.data import DataError, _validation_error
+from playbook.data import DataError, load_list
 
 Role = Literal["ceo", "cfo", "coo", "cmo", "legal", "cio", "chro", "board"]
 ROLES: tuple[str, ...] = ("ceo", "cfo", "coo", "cmo", "legal", "cio", "chro", "board")
@@ -49,20 +48,7 @@ class SupportLevel(_Frozen):
 
 
 def _load(path: Path, model: type[BaseModel], what: str) -> list:
-    display = f"data/{path.name}"
-    if not path.exists():
-        raise DataError(f"Data file '{display}' is missing; it holds the {what}.")
-    raw = yamlfile.load(path, display) or []
-    if not isinstance(raw, list):
-        raise DataError(f"Error reading data file '{display}', line 1: expected a list of {what}.")
-    items = []
-    for index, entry in enumerate(raw):
-        label = entry.get("role") or entry.get("key") if isinstance(entry, dict) else None
-        try:
-            items.append(model.model_validate(entry))
-        except ValidationError as exc:
-            raise _validation_error(exc, raw, display, f"{what[:-1]} '{label or index + 1}'", (index,)) from None
-    return items
+    return load_list(path, model, path.parent.parent, what, required=True)
 
 
 def load_roles(data_dir: Path) -> dict[str, RoleCard]:
