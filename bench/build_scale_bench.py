@@ -311,6 +311,11 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
                 f"**{r.cpu('full') / r.cpu('material'):.2f}** | {extra:+.2f} s | {hooks} | "
                 f"{len(r.builds['full'])} | {load} |"
             )
+    skipped = [f"{r.pages:,}" for r in sizes if "plain" in setups and "plain" not in r.builds]
+    if skipped:
+        lines += ["", f"(a) was not run at {', '.join(skipped)} pages (`--plain-max`, to fit the time on this "
+                  "shared machine): the default theme puts the whole navigation into every page, so it grows "
+                  "quadratically (k in the next table; stack notes section 6: 80 s at 3,000 pages)."]
     lines += ["", "CPU time per content page, and how build cost grows with pages (k = 1 is linear; "
               "fitted over the sizes measured for that setup):", ""]
     lines += ["| setup | " + " | ".join(f"{r.pages:,} pages" for r in sizes) + " | k, CPU ∝ pages^k | k, wall |"]
