@@ -215,8 +215,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return
         if self.config.strict_freshness:
             raise PluginError("Strict freshness check failed:\n  " + "\n  ".join(problems))
+        # Not strict: one line, the details at debug level (`mkdocs build -v` shows them).
+        log.info(
+            "%d citations of pre-%d figures on executive-facing pages have no historical=True "
+            "marker; strict_freshness would fail them (run `mkdocs build -v` for the list).",
+            len(problems),
+            state.old_before,
+        )
         for problem in problems:
-            log.info(problem)
+            log.debug(problem)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         # A failed rebuild must not stall `mkdocs serve`: keep serving the last good pages.
