@@ -137,6 +137,15 @@ def test_source_date_epoch_sets_every_date_the_site_shows(
         today.strftime("%d/%m/%Y"),
         today.strftime("%m/%d/%Y"),
     }
+    # A date written in the sources themselves (a page reviewed today, a rule checked today) is
+    # content, not the clock: leave such spellings out, and check the rest.
+    written = "\n".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for folder in ("docs", "data")
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in (".md", ".yml")
+    )
+    spellings = {s for s in spellings if s not in written}
     found = {
         name: [s for s in spellings if s.encode() in data]
         for name, data in site_files(site).items()

@@ -120,29 +120,25 @@ def register(env: Any) -> None:
     def law(jurisdiction: str = "") -> Markup:
         """The dated map of rules from data/law.yml, for one jurisdiction (US, EU, UK) or all."""
         from playbook import legal
-        from playbook.plugin import _data_or_plugin_error
 
-        items = _data_or_plugin_error(legal.load_law, state().data_dir)
         if jurisdiction and jurisdiction not in legal.JURISDICTION_NAMES:
             raise PluginError(
                 f"Doc file '{page_src()}': law('{jurisdiction}') is unknown; use one of "
                 + ", ".join(legal.JURISDICTION_NAMES)
             )
-        return Markup(legal.law_list(items, jurisdiction or None))
+        return Markup(legal.law_list(state().law(), jurisdiction or None))
 
     def law_summary() -> Markup:
         """One table of every rule in data/law.yml with its last-checked date."""
         from playbook import legal
-        from playbook.plugin import _data_or_plugin_error
 
-        return Markup(legal.law_summary(_data_or_plugin_error(legal.load_law, state().data_dir)))
+        return Markup(legal.law_summary(state().law()))
 
     def recent_cases() -> Markup:
         """The recent cases from data/cases.yml, newest first."""
         from playbook import legal
-        from playbook.plugin import _data_or_plugin_error
 
-        return Markup(legal.case_list(_data_or_plugin_error(legal.load_cases, state().data_dir)))
+        return Markup(legal.case_list(state().cases()))
 
     for fn in (stat, stat_year, stat_table, chart, generated, glossary, role_card, support_scale, meeting_plan,
                law, law_summary, recent_cases):

@@ -85,6 +85,22 @@ class BuildState:
             self._cache["scale"] = _data_or_plugin_error(load_support_scale, self.data_dir)
         return self._cache["scale"]
 
+    def law(self) -> list:
+        """The map of rules from data/law.yml, read once per build."""
+        if "law" not in self._cache:
+            from playbook.legal import load_law
+
+            self._cache["law"] = _data_or_plugin_error(load_law, self.data_dir)
+        return self._cache["law"]
+
+    def cases(self) -> list:
+        """Recent cases from data/cases.yml, read once per build."""
+        if "cases" not in self._cache:
+            from playbook.legal import load_cases
+
+            self._cache["cases"] = _data_or_plugin_error(load_cases, self.data_dir)
+        return self._cache["cases"]
+
     def cite(self, page_src: str, stat: Stat, historical: bool = False) -> int:
         """Record that `page_src` cites `stat`; return its number in that page's source list."""
         numbers = self.citations.setdefault(page_src, {})
