@@ -108,7 +108,9 @@ def _unique(items: list, path: str) -> list:
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
-            raise DataError(f"Data file '{path}': the id '{item.id}' is used twice; ids must be unique.")
+            raise DataError(
+                f"Data file '{path}': the id '{item.id}' is used twice; ids must be unique."
+            )
         seen.add(item.id)
     return items
 
@@ -160,7 +162,8 @@ def law_list(items: list[LawItem], jurisdiction: str | None = None) -> str:
 def law_summary(items: list[LawItem]) -> str:
     """A table of every rule: jurisdiction, rule, since, last checked (links to the entries)."""
     rows = "".join(
-        f"<tr><td>{escape(i.jurisdiction)}</td><td><a href=\"#law-{escape(i.id)}\">{escape(i.title)}</a></td>"
+        f"<tr><td>{escape(i.jurisdiction)}</td>"
+        f'<td><a href="#law-{escape(i.id)}">{escape(i.title)}</a></td>'
         f"<td>{escape(i.since)}</td>"
         f"<td>{escape(i.last_checked.isoformat()) if i.last_checked else 'not yet'}</td></tr>"
         for i in items

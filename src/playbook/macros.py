@@ -140,8 +140,8 @@ def register(env: Any) -> None:
 
         return Markup(legal.case_list(state().cases()))
 
-    for fn in (stat, stat_year, stat_table, chart, generated, glossary, role_card, support_scale, meeting_plan,
-               law, law_summary, recent_cases):
+    macros = (stat, stat_year, stat_table, chart, generated, glossary, role_card, support_scale)
+    for fn in (*macros, meeting_plan, law, law_summary, recent_cases):
         env.macro(fn, fn.__name__)
     _make_render_strict(env)
 
