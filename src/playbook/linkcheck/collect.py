@@ -228,7 +228,7 @@ def read_page(path: str) -> bytes | tuple[str, str]:
                 f"it is {info.st_size / 1e6:.0f} MB, over the {MAX_PAGE_BYTES / 1e6:.0f} MB "
                 "a page may have; its links are not checked."
             )
-        return fh.read(MAX_PAGE_BYTES + 1)
+        return fh.read(info.st_size + 1)  # no larger buffer than the file needs
 
 
 def too_deep(data: bytes) -> bool:
