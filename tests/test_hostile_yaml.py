@@ -96,7 +96,7 @@ def test_invalid_utf8_in_a_page_is_a_clear_error(project: Path, capsys) -> None:
         ),
         (
             "- title: A\n  title: B\n",
-            "line 2: the key 'title' appears twice in one entry; keep one of them.",
+            "line 2: the key 'title' appears twice in one entry; keep one of them",
         ),
         (
             alias_bomb(3),

@@ -76,7 +76,7 @@ def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     except ValueError as exc:
         raise yamlfile.YamlProblem(
             node.start_mark.line + 1,
-            f"'{node.value}' is not a real date ({exc}); write a day that exists, as YYYY-MM-DD",
+            f"'{node.value}' is not a real date ({exc}); write a day that exists, as YYYY-MM-DD.",
         ) from None
 
 
@@ -100,7 +100,7 @@ def parse_front_matter(src: str, text: str) -> dict[str, Any]:
     except yamlfile.YamlProblem as exc:
         where = f", line {exc.line}" if exc.line else ""
         raise FrontMatterError(
-            f"Doc file '{src}'{where}: its front matter cannot be read: {exc.message}."
+            f"Doc file '{src}'{where}: its front matter cannot be read: {exc.message}"
         ) from None
     return data if isinstance(data, dict) else {}
 

@@ -77,7 +77,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             raise YamlProblem(
                 key_node.start_mark.line + 1,
                 "a list or a mapping is used as a key; a key must be plain text "
-                "(quote it, or check the indentation of the line)",
+                "(quote it, or check the indentation of the line).",
             )
         if key in result:
             raise YamlProblem(
@@ -115,7 +115,7 @@ def refuse_aliases(text: str, loader: type = _Loader) -> None:
             raise YamlProblem(
                 event.start_mark.line + 1,
                 f"the alias '*{event.anchor}' repeats an anchored value; aliases are not "
-                "allowed here (they can expand without bound): write the value out",
+                "allowed here (they can expand without bound): write the value out.",
             )
 
 
@@ -130,7 +130,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
     return YamlProblem(
         mark.line + 1 if mark else 0,
         f"YAML syntax error: {problem}. "
-        "Check the indentation and quoting on that line and the one before it",
+        "Check the indentation and quoting on that line and the one before it.",
     )
 
 
@@ -150,9 +150,9 @@ def parse(text: str, loader: type = _Loader) -> Any:
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc) from None
     except RecursionError:
-        raise YamlProblem(0, "the data is nested too deeply; flatten it") from None
+        raise YamlProblem(0, "the data is nested too deeply; flatten it.") from None
     except (yaml.YAMLError, ValueError, TypeError) as exc:
-        raise YamlProblem(0, f"it cannot be read as YAML ({exc})") from None
+        raise YamlProblem(0, f"it cannot be read as YAML ({exc}).") from None
 
 
 def load_text(text: str, name: str, what: str = "data file") -> Any:
@@ -163,7 +163,7 @@ def load_text(text: str, name: str, what: str = "data file") -> Any:
         return parse(text)
     except YamlProblem as exc:
         where = f"line {exc.line}: " if exc.line else ""
-        raise YamlError(f"Error reading {what} '{name}', {where}{exc.message}.") from None
+        raise YamlError(f"Error reading {what} '{name}', {where}{exc.message}") from None
 
 
 def too_big(name: str, size: int, what: str = "data file") -> str:
