@@ -95,6 +95,7 @@ def test_folder_symlinks_inside_the_site_are_served_as_nginx_serves_them(tmp_pat
     site = tmp_path / "site"
     write(site, "chapters/a/index.html", '<h2 id="why">Why</h2><a href="../../index.html">home</a>')
     (site / "latest").symlink_to("chapters")  # relative, inside the site
+    (site / "mirror").symlink_to(".")  # the site's own root, served again under /mirror/
     (site / "home.html").symlink_to(site / "index.html")
     write(
         site,
@@ -104,6 +105,7 @@ def test_folder_symlinks_inside_the_site_are_served_as_nginx_serves_them(tmp_pat
     )
     result = scan(site)
     assert "latest/a/index.html" in result.files
+    assert {"mirror/index.html", "mirror/chapters/a/index.html"} <= result.files
     assert sorted(result.pages) == ["chapters/a/index.html", "index.html"]  # each page read once
     problems = [(p.page, p.url, p.kind) for p in result.problems()]
     assert problems == [("index.html", "latest/a/#nope", "missing-fragment")]

@@ -48,7 +48,7 @@ def site_with(tmp_path: Path, urls: list[str]) -> Path:
     return site
 
 
-def test_hostile_server_is_bounded_in_memory_and_time(server: HostileServer, tmp_path: Path) -> None:
+def test_hostile_server_is_bounded_in_memory_and_time(server: HostileServer, tmp_path) -> None:
     paths = [
         "/gzip-bomb",
         "/gzip-bomb-2",
@@ -75,7 +75,10 @@ def test_hostile_server_is_bounded_in_memory_and_time(server: HostileServer, tmp
     assert result["max_rss_kb"] < PEAK_RSS_LIMIT_KB, result["max_rss_kb"]
     # The run ends within its --max-time (plus the interpreter's start-up and shut-down).
     assert result["seconds"] < MAX_TIME + 3, result["seconds"]
-    rows = {json.loads(line)["url"].removeprefix(server.url): json.loads(line) for line in result["out"].splitlines()}
+    rows = {}
+    for line in result["out"].splitlines():
+        row = json.loads(line)
+        rows[row["url"].removeprefix(server.url)] = row
     kinds = {path: row["kind"] for path, row in rows.items()}
     assert kinds == {
         "/slow-body": "timeout",
@@ -115,7 +118,7 @@ def test_decoding_is_capped() -> None:
 
 
 def test_per_url_deadline_ends_dripped_answers(server: HostileServer) -> None:
-    links = {server.url + "/slow-body": ["index.html"], server.url + "/slow-headers": ["index.html"]}
+    links = {server.url + p: ["index.html"] for p in ("/slow-body", "/slow-headers")}
     options = Options(timeout=1, max_retry_wait=0, cache_dir=None, url_deadline=2.5)
     started = time.monotonic()
     problems, _ = check_external(links, options)
@@ -124,7 +127,8 @@ def test_per_url_deadline_ends_dripped_answers(server: HostileServer) -> None:
         ("/slow-body", "timeout"),
         ("/slow-headers", "timeout"),
     ]
-    assert all(p.message == "the server did not answer in time (no complete answer within 2.5 s)." for p in problems)
+    message = "the server did not answer in time (no complete answer within 2.5 s)."
+    assert all(p.message == message for p in problems)
 
 
 def test_long_retry_after_is_reported_not_waited_for(server: HostileServer) -> None:
@@ -139,7 +143,7 @@ def test_long_retry_after_is_reported_not_waited_for(server: HostileServer) -> N
 
 def test_allow_private_redirects_follows_them(server: HostileServer) -> None:
     before = server.hits[("HEAD", "/reached")]
-    links = {server.url + "/to-localhost": ["index.html"], server.url + "/same-host": ["index.html"]}
+    links = {server.url + p: ["index.html"] for p in ("/to-localhost", "/same-host")}
     problems, notes = check_external(links, Options(cache_dir=None, allow_private_redirects=True))
     assert problems == []
     assert server.hits[("HEAD", "/reached")] == before + 1
@@ -148,5 +152,6 @@ def test_allow_private_redirects_follows_them(server: HostileServer) -> None:
         f"{server.url}/ok",
     }
     # Without the option, a redirect within the same host is still followed.
-    problems, _ = check_external({server.url + "/same-host": ["index.html"]}, Options(cache_dir=None))
+    links = {server.url + "/same-host": ["index.html"]}
+    problems, _ = check_external(links, Options(cache_dir=None))
     assert problems == []

@@ -44,7 +44,7 @@ def publish_layout(root: Path) -> Path:
         ("brief", "site/chapters/brief.pdf", "is inside '{ROOT}/site', the built site,"),
         ("print", "site/x.pdf", "is inside '{ROOT}/site', the built site,"),
         ("brief", "{tmp}/DEST/brief.pdf", "is inside the published release of '{tmp}/DEST',"),
-        ("print", "{tmp}/DEST.releases/0001/x.pdf", "is inside the published release of '{tmp}/DEST',"),
+        ("print", "{tmp}/DEST.releases/0001/x.pdf", "inside the published release of '{tmp}/DEST'"),
         ("brief", "/dev/full", "is not a regular file (a device or a pipe); give a file path."),
         ("print", "/dev/full", "is not a regular file (a device or a pipe); give a file path."),
         ("brief", "{tmp}", "is a folder; give a file name, such as '{tmp}/x.pdf'."),
@@ -62,7 +62,8 @@ def test_output_refused_before_rendering(command, where, message, tmp_path, caps
 
 
 def test_brief_html_is_refused_in_the_built_site(tmp_path, capsys) -> None:
-    err = one_error(capsys, ["brief", str(CFO), "--html", str(ROOT / "site" / "b.html"), "-o", str(tmp_path / "b.pdf")])
+    html, pdf = str(ROOT / "site" / "b.html"), str(tmp_path / "b.pdf")
+    err = one_error(capsys, ["brief", str(CFO), "--html", html, "-o", pdf])
     assert err.startswith(f"playbook brief: error: The brief's HTML '{ROOT}/site/b.html' is inside")
     assert not (tmp_path / "b.pdf").exists()
 
@@ -101,7 +102,9 @@ def test_atomic_write_under_a_file_size_limit_keeps_the_good_file(tmp_path: Path
         except OutputError as exc:
             print(exc)
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     assert done.stdout == (
         f"The brief '{good}' could not be written: File too large. "
         "The existing file was left as it was.\n"
@@ -114,7 +117,10 @@ def test_full_disk_never_overwrites_a_good_brief(tmp_path: Path) -> None:
     """A real tmpfs with too little room, in a private mount namespace (unshare): the brief's
     render succeeds, the write fails, and the good A4 brief already there is untouched."""
     good = tmp_path / "good.pdf"
-    done = subprocess.run([str(PLAYBOOK), "brief", str(CFO), "-o", str(good)], capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [str(PLAYBOOK), "brief", str(CFO), "-o", str(good)],
+        capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     disk = tmp_path / "disk"
     disk.mkdir()
@@ -125,7 +131,9 @@ def test_full_disk_never_overwrites_a_good_brief(tmp_path: Path) -> None:
         f"cmp {good} {disk}/brief.pdf && echo same; ls -A {disk}"
     )
     shutil.which("unshare") or pytest.fail("unshare (util-linux) is needed for the tmpfs test")
-    done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=180
+    )
     assert done.stdout == "rc=2\nsame\nbrief.pdf\n", done.stderr
     assert done.stderr == (
         f"playbook brief: error: The brief '{disk}/brief.pdf' could not be written: "

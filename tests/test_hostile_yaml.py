@@ -116,7 +116,8 @@ def test_data_file_errors_name_the_line(tmp_path: Path, text: str, message: str)
 def test_front_matter_key_errors_carry_the_line(tmp_path: Path) -> None:
     path = tmp_path / "p.md"
     path.write_text(f"---\n{GOOD_FRONT}? [a]\n: b\n---\n\n# x\n")
-    with pytest.raises(FrontMatterError, match=r"^Doc file 'p.md', line 6: .*a list or a mapping is used as a key"):
+    pattern = r"^Doc file 'p.md', line 6: .*a list or a mapping is used as a key"
+    with pytest.raises(FrontMatterError, match=pattern):
         read_meta(path, "p.md")
 
 

@@ -85,7 +85,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def parse_front_matter(src: str, text: str) -> dict[str, Any]:
-    """The front matter of a page's text ({} when it has none), or FrontMatterError with the line."""
+    """A page's front matter ({} when it has none); FrontMatterError names the line."""
     match = RE_FRONT.match(text)
     if not match:
         return {}
@@ -96,7 +96,8 @@ def parse_front_matter(src: str, text: str) -> dict[str, Any]:
             f"{MAX_FRONT_MATTER} limit; keep it to the page's owner, dates and summary."
         )
     try:
-        data = yamlfile.parse("\n" + body, _Loader)  # "\n": the opening '---', so lines match the file
+        # "\n" stands for the opening '---': line numbers are the file's.
+        data = yamlfile.parse("\n" + body, _Loader)
     except yamlfile.YamlProblem as exc:
         where = f", line {exc.line}" if exc.line else ""
         raise FrontMatterError(

@@ -18,7 +18,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 RELEASES_SUFFIX = ".releases"  # publish.py's releases_dir(dest): dest.with_name(dest.name + ...)
-KEEP_OUT = "keep profiles, briefs and prints outside the site, for example in private/ (git-ignored)"
+KEEP_OUT = (
+    "keep profiles, briefs and prints outside the site, for example in private/ (git-ignored)"
+)
 
 
 class OutputError(ValueError):
@@ -82,7 +84,8 @@ def check_output_path(
             f"serves at once; {KEEP_OUT}."
         )
     if resolved.is_dir():
-        raise OutputError(f"{what} '{path}' is a folder; give a file name, such as '{path / 'x.pdf'}'.")
+        example = path / "x.pdf"
+        raise OutputError(f"{what} '{path}' is a folder; give a file name, such as '{example}'.")
     try:
         mode = resolved.stat().st_mode
     except FileNotFoundError:

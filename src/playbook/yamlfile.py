@@ -107,7 +107,7 @@ for _cls in (_Loader, _PyLoader):
 
 
 def refuse_aliases(text: str, loader: type = _Loader) -> None:
-    """Raise `YamlProblem` at the first alias (`*name`): checked on events, before any node exists."""
+    """Raise `YamlProblem` at the first alias (`*name`), found in the events before any node."""
     if not (RE_ANCHOR.search(text) and RE_ALIAS.search(text)):
         return
     for event in yaml.parse(text, Loader=loader):

@@ -163,27 +163,35 @@ def walk(root: str) -> Walked:
     stack = [("", root)]
     while stack:
         prefix, path = stack.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    dirs.add(rel)
-                    stack.append((rel + "/", entry.path))
-                elif entry.is_file(follow_symlinks=False):
-                    files.add(rel)
-                elif entry.is_symlink():
-                    _symlink(real_root, rel, entry.path, files, unread, aliases, odd)
-                else:
-                    kind = _special(entry.stat(follow_symlinks=False).st_mode) or "not a file"
-                    odd.append((rel, "unreadable-file", f"it is {kind}, not a file; the check never "
-                                "reads it (a server would hang or fail on it): remove it from the site."))
+        try:
+            entries = list(os.scandir(path))
+        except OSError as exc:
+            message = f"the folder cannot be read ({exc.strerror}); nothing in it is checked."
+            odd.append((prefix.rstrip("/") or ".", "unreadable-file", message))
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                dirs.add(rel)
+                stack.append((rel + "/", entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                files.add(rel)
+            elif entry.is_symlink():
+                _symlink(real_root, rel, entry.path, files, unread, aliases, odd)
+            else:
+                kind = _special(entry.stat(follow_symlinks=False).st_mode) or "not a file"
+                message = (
+                    f"it is {kind}, not a file; the check never reads it (a server would "
+                    "hang or fail on it): remove it from the site."
+                )
+                odd.append((rel, "unreadable-file", message))
     for alias, real in aliases:
         start = real + "/" if real else ""
         dirs.add(alias)
-        dirs.update(alias + d[len(real):] for d in list(dirs) if d.startswith(start))
+        dirs.update(f"{alias}/{d[len(start):]}" for d in list(dirs) if d.startswith(start))
         for f in [f for f in files if f.startswith(start)]:
-            files.add(alias + f[len(real):])
-            unread[alias + f[len(real):]] = unread.get(f, f)
+            files.add(f"{alias}/{f[len(start):]}")
+            unread[f"{alias}/{f[len(start):]}"] = unread.get(f, f)
     return Walked(files, dirs, unread, odd)
 
 
@@ -218,7 +226,8 @@ def read_page(path: str) -> bytes | tuple[str, str]:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
-        return "unreadable-file", f"it cannot be opened ({exc.strerror}); the check does not read it."
+        message = f"it cannot be opened ({exc.strerror}); the check does not read it."
+        return "unreadable-file", message
     with os.fdopen(fd, "rb") as fh:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

@@ -338,7 +338,8 @@ async def unsafe_redirect(current: str, target: str, allow_private: bool) -> str
             return None  # not resolvable: the request fails as unreachable, sending nothing
         addresses = [ipaddress.ip_address(info[4][0].partition("%")[0]) for info in infos]
     for address in addresses:
-        if not address.is_global:
+        mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1 is 127.0.0.1
+        if not (mapped or address).is_global:
             return f"another host with the non-public address {address}"
     return None
 
@@ -441,7 +442,8 @@ def _decoded(raw: bytes, headers: dict) -> bytes | None:
     if encoding not in GZIP_ENCODINGS:
         return None  # several layers, br, ...: the status is known, the anchors are not
     try:
-        inflate = zlib.decompressobj(zlib.MAX_WBITS | 32 if encoding != "deflate" else zlib.MAX_WBITS)
+        # gzip: a header (auto-detected with +32); deflate: the zlib format.
+        inflate = zlib.decompressobj(zlib.MAX_WBITS | (32 if encoding != "deflate" else 0))
         return inflate.decompress(raw, BODY_LIMIT)
     except zlib.error:
         return None
