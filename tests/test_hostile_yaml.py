@@ -14,7 +14,7 @@ import pytest
 from sitebuild import build_site, copy_project
 
 from playbook import cli, yamlfile
-from playbook.frontmatter import FrontMatterError, read_meta
+from playbook.frontmatter import FrontMatterError, check_meta, read_meta
 
 GOOD_FRONT = "owner: Comms\nlast_reviewed: 2026-01-05\nreview_by: 2026-07-05\nsummary: A page.\n"
 
@@ -155,3 +155,20 @@ def test_large_syntax_error_is_parsed_once(tmp_path: Path) -> None:
         "Error reading data file 'small.yml', line 5: YAML syntax error: expected ',' or ']', but "
         "got '<stream end>' (in the flow sequence that starts on line 4)."
     )
+
+
+def test_front_matter_value_error_carries_its_line(project: Path, tmp_path: Path) -> None:
+    # Issue 14: a bad value in front matter names its line, in the build and in `playbook review`.
+    front = GOOD_FRONT.replace("review_by: 2026-07-05", "review_by: 2025-01-01")
+    path = page(project, "odd.md", front)
+    try:
+        result = build_site(project, tmp_path / "site")
+        with pytest.raises(FrontMatterError) as info:
+            check_meta("odd.md", read_meta(path, "odd.md"))
+    finally:
+        path.unlink()
+    assert str(info.value).startswith(
+        "Doc file 'odd.md', line 4, has a bad 'review_by' in its front matter: review_by is "
+        "before last_reviewed."
+    )
+    assert f"playbook: {info.value}" in result.warnings

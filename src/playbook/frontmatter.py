@@ -50,18 +50,28 @@ class PageMeta(BaseModel):
         return self
 
 
-def check_meta(src: str, meta: dict[str, Any]) -> PageMeta:
-    """Validate one page's front matter; the error names the page, the field and the fix."""
+def check_meta(src: str, meta: dict[str, Any], path: Path | None = None) -> PageMeta:
+    """Validate one page's front matter; the error names the page, the line, the field and the
+    fix. Lines come from `meta` when `read_meta` made it, else from re-reading `path`."""
     try:
         return PageMeta.model_validate(meta or {})
     except ValidationError as exc:
         err = exc.errors()[0]
-        name = ".".join(str(p) for p in err["loc"]) or "front matter"
+        # No location: the one rule across fields (_order), which review_by breaks.
+        name = ".".join(str(p) for p in err["loc"]) or "review_by"
+        message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "missing":
             problem = f"is missing '{name}' in its front matter"
         else:
-            problem = f"has a bad '{name}' in its front matter: {err['msg']}"
-        line = getattr(meta, "key_lines", {}).get(str(err["loc"][0])) if err["loc"] else None
+            problem = f"has a bad '{name}' in its front matter: {message}"
+        key = str(err["loc"][0]) if err["loc"] else "review_by"
+        lines = getattr(meta, "key_lines", None)
+        if lines is None and path is not None:
+            try:
+                lines = getattr(read_meta(path, src), "key_lines", None)
+            except (FrontMatterError, OSError):
+                lines = None
+        line = (lines or {}).get(key) if err["type"] != "missing" else None
         where = f", line {line}," if line else ""
         raise FrontMatterError(f"Doc file '{src}'{where} {problem}. {FIX}") from None
 

@@ -149,7 +149,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             )
         else:
             try:
-                state.meta[src] = check_meta(src, page.meta)
+                path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+                state.meta[src] = check_meta(src, page.meta, path)
             except FrontMatterError as exc:
                 log.warning(str(exc))
         markdown += render.source_list(state.cited.get(src, []))
