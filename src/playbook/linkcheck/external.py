@@ -55,7 +55,7 @@ MESSAGES = {
     "redirect-loop": "the redirects never end{detail}.",
     "rate-limited": "the server asks to wait before asking again{detail}; check it later.",
     "unsafe-redirect": "it redirects to {final}{detail}, which the check does not follow; "
-    "check it by hand, or pass --allow-private-redirects on an intranet that needs it.",
+    "check it by hand.",
     "invalid": "it is not a valid URL{detail}.",
 }
 # Outcome status -> Problem kind (ok and redirected are not problems).
@@ -340,7 +340,10 @@ async def unsafe_redirect(current: str, target: str, allow_private: bool) -> str
     for address in addresses:
         mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1 is 127.0.0.1
         if not (mapped or address).is_global:
-            return f"another host with the non-public address {address}"
+            return (
+                f"another host with the non-public address {address}; "
+                "--allow-private-redirects follows such redirects on an intranet"
+            )
     return None
 
 
