@@ -303,8 +303,8 @@ def test_briefs_and_profiles_stay_out_of_docs(tmp_path, capsys) -> None:
     assert code == 2
     assert capsys.readouterr().err == (
         f"playbook brief: error: The brief '{ROOT / 'docs' / 'brief.pdf'}' is inside '{ROOT / 'docs'}', "
-        "which is published on the intranet; keep profiles and briefs outside the site, for example "
-        "in private/ (git-ignored).\n"
+        "which is published on the intranet; keep profiles, briefs and prints outside the site, for "
+        "example in private/ (git-ignored).\n"
     )
     assert not (ROOT / "docs" / "brief.pdf").exists()
 

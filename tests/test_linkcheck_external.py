@@ -175,7 +175,7 @@ def test_outcomes(server, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "/500": ("http-status", 500),
         "/loop-a": ("redirect-loop", 302),
         "/chain/0": ("redirect-loop", None),
-        "/429-forever": ("http-status", 429),
+        "/429-forever": ("rate-limited", 429),
         "/slow": ("timeout", None),
         "/401": ("login-required", 401),
         "/403-sign-in": ("login-required", 403),
@@ -188,7 +188,7 @@ def test_outcomes(server, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "it needs a sign-in (redirected to a sign-in page); check it by hand in a signed-in browser."
     )
     assert rows[f"{u}/429-forever"]["message"] == (
-        "the server answered 429 (too many requests; Retry-After: 3600)."
+        "the server asks to wait before asking again (Retry-After: 3600; this check waits at most 10 s); check it later."
     )
     assert rows[f"{u}/loop-a"]["message"] == f"the redirects never end (back to {u}/loop-a)."
     assert rows[f"{u}/chain/0"]["message"] == "the redirects never end (more than 10 redirects)."

@@ -2,17 +2,32 @@
 
 Used by the plugin during the build and by `playbook review` outside it, so both agree on what a
 page owes and when it is due for review.
+
+`read_source` reads a page the way MkDocs will and checks its front matter first: invalid UTF-8,
+a YAML error, an impossible date or an alias (`*name`, the alias bomb) each raise
+`FrontMatterError` naming the page and the line, before MkDocs or mkdocs-macros parse it.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from playbook import yamlfile
+
 REQUIRED = ("owner", "last_reviewed", "review_by", "summary")
+# MkDocs' own pattern (mkdocs.utils.meta.YAML_RE): what it treats as a page's front matter.
+RE_FRONT = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+MAX_FRONT_MATTER = 20_000  # characters; real front matter is a few hundred
+FIX = (
+    "Every page starts with front matter giving owner, last_reviewed and review_by "
+    "(dates as YYYY-MM-DD) and a one-line summary."
+)
 
 
 class FrontMatterError(ValueError):
@@ -35,29 +50,89 @@ class PageMeta(BaseModel):
         return self
 
 
-def check_meta(src: str, meta: dict[str, Any]) -> PageMeta:
-    """Validate one page's front matter; the error names the page, the field and the fix."""
+def check_meta(src: str, meta: dict[str, Any], path: Path | None = None) -> PageMeta:
+    """Validate one page's front matter; the error names the page, the line, the field and the
+    fix. Lines come from `meta` when `read_meta` made it, else from re-reading `path`."""
     try:
         return PageMeta.model_validate(meta or {})
     except ValidationError as exc:
         err = exc.errors()[0]
-        name = ".".join(str(p) for p in err["loc"]) or "front matter"
+        # No location: the one rule across fields (_order), which review_by breaks.
+        name = ".".join(str(p) for p in err["loc"]) or "review_by"
+        message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "missing":
             problem = f"is missing '{name}' in its front matter"
         else:
-            problem = f"has a bad '{name}' in its front matter: {err['msg']}"
-        raise FrontMatterError(
-            f"Doc file '{src}' {problem}. Every page starts with front matter giving "
-            "owner, last_reviewed and review_by (dates as YYYY-MM-DD) and a one-line summary."
+            problem = f"has a bad '{name}' in its front matter: {message}"
+        key = str(err["loc"][0]) if err["loc"] else "review_by"
+        lines = getattr(meta, "key_lines", None)
+        if lines is None and path is not None:
+            try:
+                lines = getattr(read_meta(path, src), "key_lines", None)
+            except (FrontMatterError, OSError):
+                lines = None
+        line = (lines or {}).get(key) if err["type"] != "missing" else None
+        where = f", line {line}," if line else ""
+        raise FrontMatterError(f"Doc file '{src}'{where} {problem}. {FIX}") from None
+
+
+class _Loader(yamlfile.Loader):
+    """yamlfile's loader (lines, no aliases) with YAML dates, as MkDocs reads front matter."""
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yamlfile.YamlProblem(
+            node.start_mark.line + 1,
+            f"'{node.value}' is not a real date ({exc}); write a day that exists, as YYYY-MM-DD.",
         ) from None
 
 
-def read_meta(path: Path) -> dict[str, Any]:
-    """The front matter of one Markdown file, parsed the way MkDocs parses it."""
-    from mkdocs.utils.meta import get_data
+_Loader.yaml_implicit_resolvers = dict(yaml.SafeLoader.yaml_implicit_resolvers)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
-    _, meta = get_data(path.read_text(encoding="utf-8"))
-    return meta
+
+def parse_front_matter(src: str, text: str) -> dict[str, Any]:
+    """A page's front matter ({} when it has none); FrontMatterError names the line."""
+    match = RE_FRONT.match(text)
+    if not match:
+        return {}
+    body = match.group(1)
+    if len(body) > MAX_FRONT_MATTER:
+        raise FrontMatterError(
+            f"Doc file '{src}': its front matter is {len(body)} characters long, over the "
+            f"{MAX_FRONT_MATTER} limit; keep it to the page's owner, dates and summary."
+        )
+    try:
+        # "\n" stands for the opening '---': line numbers are the file's.
+        data = yamlfile.parse("\n" + body, _Loader)
+    except yamlfile.YamlProblem as exc:
+        where = f", line {exc.line}" if exc.line else ""
+        raise FrontMatterError(
+            f"Doc file '{src}'{where}: its front matter cannot be read: {exc.message}"
+        ) from None
+    return data if isinstance(data, dict) else {}
+
+
+def read_source(path: Path, src: str) -> str:
+    """A page's text, refused (FrontMatterError) if not UTF-8 or its front matter is hostile."""
+    data = Path(path).read_bytes()
+    try:
+        text = yamlfile.decode(data, src, "page")
+    except yamlfile.YamlError as exc:
+        raise FrontMatterError(str(exc).replace("Error reading page", "Doc file", 1)) from None
+    # As MkDocs reads it (File.content_string): no byte-order mark, universal newlines.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    parse_front_matter(src, text)
+    return text
+
+
+def read_meta(path: Path, src: str | None = None) -> dict[str, Any]:
+    """The front matter of one Markdown file, parsed the way MkDocs parses it (but safely)."""
+    src = src or str(path)
+    return parse_front_matter(src, read_source(path, src))
 
 
 def overdue_pages(docs_dir: Path, today: date) -> list[tuple[str, PageMeta]]:
@@ -65,7 +140,7 @@ def overdue_pages(docs_dir: Path, today: date) -> list[tuple[str, PageMeta]]:
     overdue = []
     for path in sorted(docs_dir.rglob("*.md")):
         src = path.relative_to(docs_dir).as_posix()
-        meta = check_meta(src, read_meta(path))
+        meta = check_meta(src, read_meta(path, src))
         if meta.review_by < today:
             overdue.append((src, meta))
     return sorted(overdue, key=lambda item: item[1].review_by)

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from playbook import onboarding, render
 from playbook.data import Catalog, DataError, Stat, load_catalog
 from playbook.dates import BuildDateError, build_date
-from playbook.frontmatter import FrontMatterError, PageMeta, check_meta
+from playbook.frontmatter import FrontMatterError, PageMeta, check_meta, read_source
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -146,6 +146,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         log.debug("Loaded %d statistics (build date %s)", len(catalog.stats), today)
         return config
 
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        # Before MkDocs and mkdocs-macros parse the front matter: refuse an alias bomb, name the line.
+        if page.file.abs_src_path is None or page.file.generated_by:
+            return None
+        try:
+            return read_source(Path(page.file.abs_src_path), page.file.src_path)
+        except FrontMatterError as exc:
+            raise PluginError(str(exc)) from None
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         state = self._state()
         src = page.file.src_path
@@ -156,7 +165,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             )
         else:
             try:
-                state.meta[src] = check_meta(src, page.meta)
+                path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+                state.meta[src] = check_meta(src, page.meta, path)
             except FrontMatterError as exc:
                 log.warning(str(exc))
         markdown += render.source_list(state.cited.get(src, []))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         overdue = overdue_pages(args.docs, today)
     except FrontMatterError as exc:
-        print(f"error: {exc}")
+        print(f"playbook review: error: {exc}", file=sys.stderr)
         return 2
     if not overdue:
         print(f"No page is past its review date as of {today.isoformat()}.")

@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from playbook.safe_output import atomic_write, check_output_path, published_dirs
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
@@ -55,7 +57,7 @@ def brief_html(args: argparse.Namespace, profile: Profile, scale: dict[str, Supp
         check_site_page(args.site_dir, site.page_url(content.card.page)[len(site.site_url):])
     html = render_html(content, args.paper)
     if args.html is not None:
-        args.html.write_text(html, encoding="utf-8")
+        atomic_write(args.html, html.encode("utf-8"), "The brief's HTML")
     return html
 
 
@@ -104,14 +106,17 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         keep_private(args.profile, "The profile")
-        keep_private(args.output, "The brief")
+        # Before any rendering: where the brief goes must be private and writable.
+        forbidden = published_dirs(args.config)
+        if args.site_dir is not None:
+            forbidden.append((args.site_dir, "the built site"))
+        check_output_path(args.output, forbidden, "The brief")
         if args.html is not None:
-            keep_private(args.html, "The brief's HTML")
+            check_output_path(args.html, forbidden, "The brief's HTML")
         data = build_brief(args)
+        atomic_write(args.output, data, "The brief")  # an existing brief stays until this is whole
     except (ProfileError, DataError, YamlError, PdfError, ValueError, OSError) as exc:
         print(f"playbook brief: error: {exc}", file=sys.stderr)
         return 2
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(data)
     print(f"Wrote {args.output} ({len(data) // 1024} KB) in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0

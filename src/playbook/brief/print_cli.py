@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from playbook.brief.pdf import css_string
 from playbook.browser import serve_directory
+from playbook.safe_output import atomic_write, check_output_path, published_dirs
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -115,11 +116,13 @@ def run(args: argparse.Namespace) -> int:
     from playbook.brief.pdf import PdfError
 
     try:
+        # Before printing: the PDF must not land in the published tree, and must be writable.
+        forbidden = [*published_dirs(ROOT / "mkdocs.yml"), (args.site_dir, "the built site")]
+        check_output_path(args.output, forbidden, "The PDF")
         data = print_chapter(args.site_dir, args.page, args.paper)
+        atomic_write(args.output, data, "The PDF")  # an existing PDF stays until this is whole
     except (PdfError, ValueError, OSError) as exc:
         print(f"playbook print: error: {exc}", file=sys.stderr)
         return 2
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(data)
     print(f"Wrote {args.output} ({len(data) // 1024} KB)", file=sys.stderr)
     return 0

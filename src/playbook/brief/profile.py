@@ -35,6 +35,19 @@ EXPECTED = {
 }
 
 
+# The longest each text field may be: the brief is two pages, and a field has one line or three.
+MAX_CHARS = {
+    "name": 80,
+    "title": 120,
+    "support_level": 60,
+    "organisation": 120,
+    "industry": 60,
+    "presenter": 120,
+    "ask": 400,
+}
+MAX_FOCUS = 8
+
+
 class ProfileError(ValueError):
     """A profile file is invalid. The message names the file, the line, the field and the fix."""
 
@@ -42,16 +55,16 @@ class ProfileError(ValueError):
 class Profile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1)
-    title: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_CHARS["name"])
+    title: str = Field(min_length=1, max_length=MAX_CHARS["title"])
     role: Role
-    support_level: str = Field(min_length=1)
-    organisation: str = Field(min_length=1)
-    industry: str = Field(min_length=1)
+    support_level: str = Field(min_length=1, max_length=MAX_CHARS["support_level"])
+    organisation: str = Field(min_length=1, max_length=MAX_CHARS["organisation"])
+    industry: str = Field(min_length=1, max_length=MAX_CHARS["industry"])
     meeting_date: date
-    presenter: str = Field(min_length=1)
-    focus: tuple[str, ...] = ()
-    ask: str | None = None
+    presenter: str = Field(min_length=1, max_length=MAX_CHARS["presenter"])
+    focus: tuple[str, ...] = Field(default=(), max_length=MAX_FOCUS)
+    ask: str | None = Field(default=None, max_length=MAX_CHARS["ask"])
 
     @field_validator("meeting_date", mode="before")
     @classmethod
@@ -90,7 +103,13 @@ def _error(exc: ValidationError, raw: object, display: str, allowed_levels: Iter
     if name == "support_level":
         expected = "one of: " + ", ".join(allowed_levels)
     given = raw.get(name) if isinstance(raw, dict) else None
-    if err["type"] == "missing":
+    if err["type"] in ("string_too_long", "too_long"):
+        limit = err.get("ctx", {}).get("max_length")
+        size = len(given) if isinstance(given, (str, list)) else "too many"
+        unit = "topics" if isinstance(given, list) else "characters"
+        what = f"'{name}' has {size} {unit}, more than the {limit} a brief has room for"
+        expected = f"{expected}, shortened to at most {limit} {unit}"
+    elif err["type"] == "missing":
         what = f"'{name}' is required"
     elif err["type"] == "extra_forbidden":
         what = f"'{name}' is not a profile field"

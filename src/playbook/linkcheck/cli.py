@@ -1,7 +1,7 @@
 """`playbook check-links SITE_DIR`: check a built static site's links from the command line.
 
-Exit status: 0 when nothing is broken, 1 when something is (login-required alone does not
-count), 2 for a usage error (no such folder, a malformed registry).
+Exit status: 0 when nothing is broken, 1 when something is (login-required, rate-limited and
+unsafe-redirect alone do not count), 2 for a usage error (no such folder, a malformed registry).
 """
 
 from __future__ import annotations
@@ -48,6 +48,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--timeout", type=float, default=10.0, metavar="SECONDS", help="per external request"
     )
     parser.add_argument(
+        "--max-time",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="end the external check after this long; unchecked links are reported (default: 600)",
+    )
+    parser.add_argument(
+        "--max-retry-wait",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="honour a 429's Retry-After up to this long; beyond it report rate-limited "
+        "(default: 10)",
+    )
+    parser.add_argument(
+        "--allow-private-redirects",
+        action="store_true",
+        help="follow redirects to other hosts with non-public addresses (loopback, private, "
+        "link-local); by default they are reported as unsafe-redirect and not followed",
+    )
+    parser.add_argument(
         "--per-host", type=int, default=2, metavar="N", help="parallel requests per host"
     )
     parser.add_argument(
@@ -89,6 +110,9 @@ def run(args: argparse.Namespace) -> int:
             check_fragments=args.external_fragments,
             cache_dir=args.cache_dir if args.cache_max_age > 0 else None,
             cache_max_age=args.cache_max_age,
+            max_time=args.max_time if args.max_time > 0 else None,
+            max_retry_wait=max(0.0, args.max_retry_wait),
+            allow_private_redirects=args.allow_private_redirects,
         )
         found, notes = check_external(site.external_links(), options)
         problems += found

@@ -4,15 +4,26 @@ Each distinct URL (without its fragment) is fetched once: HEAD first, GET when H
 redirects followed by hand (a maximum, and loop detection), 429 answered by waiting the
 `Retry-After` (up to a bound), at most `per_host` requests at a time to one host. Outcomes are
 named (`Outcome.status`): ok, redirected, broken, timeout, unreachable, login-required,
-redirect-loop, invalid. Successes are cached in `.cache/linkcheck/`; failures never are.
+rate-limited, unsafe-redirect, redirect-loop, invalid. Successes are cached in
+`.cache/linkcheck/`; failures never are.
+
+A hostile server costs bounded time and memory: bodies are asked for without compression
+(`Accept-Encoding: identity`), read raw and capped at BODY_LIMIT bytes (one gzip layer, if sent
+anyway, is inflated to the same cap); each URL has a deadline on the time its requests take
+(a body or headers sent a byte a second end there) and the run has one (`max_time`); a
+Retry-After beyond `max_retry_wait` is reported, not waited for. A redirect is followed only to
+the same host or to a host whose every address is global, over http(s): anything else (loopback,
+private, link-local, documentation addresses, `file:`) is `unsafe-redirect` and gets no request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import re
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -32,6 +43,8 @@ RE_SIGN_IN_PAGE = re.compile(
 BODY_LIMIT = 2_000_000
 PROGRESS_MIN = 20
 USER_AGENT = "playbook-linkcheck/1.0 (+internal link checker)"
+WEB_SCHEMES = frozenset({"http", "https"})
+GZIP_ENCODINGS = frozenset({"gzip", "x-gzip", "deflate"})
 
 # Outcome status -> the problem's message.
 MESSAGES = {
@@ -40,6 +53,9 @@ MESSAGES = {
     "timeout": "the server did not answer in time{detail}.",
     "unreachable": "the server could not be reached{detail}.",
     "redirect-loop": "the redirects never end{detail}.",
+    "rate-limited": "the server asks to wait before asking again{detail}; check it later.",
+    "unsafe-redirect": "it redirects to {final}{detail}, which the check does not follow; "
+    "check it by hand.",
     "invalid": "it is not a valid URL{detail}.",
 }
 # Outcome status -> Problem kind (ok and redirected are not problems).
@@ -48,6 +64,8 @@ KIND_OF = {
     "timeout": "timeout",
     "unreachable": "network-error",
     "login-required": "login-required",
+    "rate-limited": "rate-limited",
+    "unsafe-redirect": "unsafe-redirect",
     "redirect-loop": "redirect-loop",
     "invalid": "invalid-url",
 }
@@ -60,12 +78,23 @@ class Options:
     max_concurrency: int = 16
     max_redirects: int = 10
     # 429: wait Retry-After up to this many seconds, at most `retries_429` times.
-    max_retry_wait: float = 30.0
+    max_retry_wait: float = 10.0
     retries_429: int = 2
+    # The whole run (seconds, None: no limit) and one URL's requests (None: derived, see url_time).
+    max_time: float | None = 600.0
+    url_deadline: float | None = None
+    allow_private_redirects: bool = False
     check_fragments: bool = False
     cache_dir: str | None = ".cache/linkcheck"
     cache_max_age: float = 86400.0
     progress: bool | None = None  # None: on a TTY with at least PROGRESS_MIN URLs
+
+    @property
+    def url_time(self) -> float:
+        """Seconds one URL's requests may take in all: its reads, its redirects, its waits."""
+        if self.url_deadline is not None:
+            return self.url_deadline
+        return 3 * self.timeout + self.retries_429 * self.max_retry_wait
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +114,7 @@ class _Run:
     client: object
     hosts: dict[str, asyncio.Semaphore] = field(default_factory=dict)
     requests: int = 0
+    deadline: float | None = None  # the run's, on the event loop's clock
 
     def host_limit(self, url: str) -> asyncio.Semaphore:
         host = urlsplit(url).netloc.lower()
@@ -173,7 +203,9 @@ def _problems(links, outcomes, options) -> tuple[list[Problem], list[tuple[str, 
 
 def _message(outcome: Outcome) -> str:
     detail = f" ({outcome.detail})" if outcome.detail else ""
-    return MESSAGES[outcome.status].format(code=outcome.code, detail=detail)
+    return MESSAGES[outcome.status].format(
+        code=outcome.code, detail=detail, final=f"'{outcome.final_url}'"
+    )
 
 
 async def _check_all(
@@ -202,10 +234,14 @@ async def _check_all(
         max_connections=options.max_concurrency, max_keepalive_connections=options.max_concurrency
     )
     timeout = httpx.Timeout(options.timeout)
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
     async with httpx.AsyncClient(
-        timeout=timeout, limits=limits, follow_redirects=False, headers={"User-Agent": USER_AGENT}
+        timeout=timeout, limits=limits, follow_redirects=False, headers=headers
     ) as client:
         run = _Run(options, client)
+        loop = asyncio.get_running_loop()
+        if options.max_time is not None:
+            run.deadline = loop.time() + options.max_time
         show = (
             options.progress
             if options.progress is not None
@@ -214,7 +250,12 @@ async def _check_all(
         progress = _progress(len(todo)) if show else None
 
         async def one(base: str) -> None:
-            outcomes[base] = await _check_url(run, base, bool(wanted[base]))
+            try:
+                async with asyncio.timeout_at(run.deadline):
+                    outcomes[base] = await _check_url(run, base, bool(wanted[base]))
+            except TimeoutError:
+                detail = f"the run's --max-time of {options.max_time:g} s ran out first"
+                outcomes[base] = Outcome(base, "timeout", None, base, detail)
             if progress is not None:
                 progress[0].advance(progress[1])
 
@@ -241,14 +282,24 @@ async def _check_url(run: _Run, url: str, need_body: bool) -> Outcome:
 
     start = current = "https:" + url if url.startswith("//") else url  # protocol-relative
     seen = {current}
+    budget = [run.options.url_time]  # seconds left for this URL's requests (shared by its hops)
     try:
         for _hop in range(run.options.max_redirects + 1):
-            code, headers, body = await _fetch(run, current, need_body)
+            code, headers, body = await _fetch(run, current, need_body, budget)
+            if code == 429 and headers.get("x-playbook-wait"):
+                detail = (
+                    f"Retry-After: {headers.get('retry-after')}; "
+                    f"this check waits at most {headers['x-playbook-wait']}"
+                )
+                return Outcome(url, "rate-limited", code, current, detail)
             location = headers.get("location")
             if code in REDIRECT_CODES and location:
-                nxt = urljoin(current, location).partition("#")[0]
+                nxt = urljoin(current, location.strip()).partition("#")[0]
                 if nxt in seen:
                     return Outcome(url, "redirect-loop", code, nxt, f"back to {nxt}")
+                refused = await unsafe_redirect(current, nxt, run.options.allow_private_redirects)
+                if refused:
+                    return Outcome(url, "unsafe-redirect", code, nxt, refused)
                 seen.add(nxt)
                 current = nxt
                 continue
@@ -256,12 +307,44 @@ async def _check_url(run: _Run, url: str, need_body: bool) -> Outcome:
         return Outcome(
             url, "redirect-loop", None, current, f"more than {run.options.max_redirects} redirects"
         )
+    except TimeoutError:
+        detail = f"no complete answer within {run.options.url_time:g} s"
+        return Outcome(url, "timeout", None, current, detail)
     except httpx.TimeoutException:
         return Outcome(url, "timeout", None, current, f"{run.options.timeout:g} s")
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
         return Outcome(url, "invalid", None, current, str(exc))
     except httpx.TransportError as exc:
         return Outcome(url, "unreachable", None, current, str(exc) or type(exc).__name__)
+
+
+async def unsafe_redirect(current: str, target: str, allow_private: bool) -> str | None:
+    """Why a redirect from `current` to `target` is not followed, or None to follow it."""
+    parts = urlsplit(target)
+    scheme = parts.scheme.lower()
+    if scheme not in WEB_SCHEMES:
+        return f"a '{scheme}:' address, not a web page; a link must lead to an http(s) page"
+    if allow_private:
+        return None
+    host = (parts.hostname or "").lower()
+    if not host or host == (urlsplit(current).hostname or "").lower():
+        return None  # the same host: as safe as the link itself
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443)
+        except OSError:
+            return None  # not resolvable: the request fails as unreachable, sending nothing
+        addresses = [ipaddress.ip_address(info[4][0].partition("%")[0]) for info in infos]
+    for address in addresses:
+        mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1 is 127.0.0.1
+        if not (mapped or address).is_global:
+            return (
+                f"another host with the non-public address {address}; "
+                "--allow-private-redirects follows such redirects on an intranet"
+            )
+    return None
 
 
 def _classify(url: str, start: str, final: str, code: int, headers, body: bytes | None) -> Outcome:
@@ -296,41 +379,74 @@ def _sign_in_wall(headers, body: bytes | None, final: str) -> bool:
     )
 
 
-async def _fetch(run: _Run, url: str, need_body: bool) -> tuple[int, dict, bytes | None]:
+async def _fetch(
+    run: _Run, url: str, need_body: bool, budget: list[float]
+) -> tuple[int, dict, bytes | None]:
     """(status, lower-cased headers, body or None) for one URL, HEAD then GET as needed."""
     if not need_body:
-        code, headers, _ = await _request(run, "HEAD", url, read=False)
+        code, headers, _ = await _request(run, "HEAD", url, False, budget)
         if code not in HEAD_REFUSED:
             return code, headers, None
-    return await _request(run, "GET", url, read=True)
+    return await _request(run, "GET", url, True, budget)
 
 
-async def _request(run: _Run, method: str, url: str, read: bool) -> tuple[int, dict, bytes | None]:
+async def _request(
+    run: _Run, method: str, url: str, read: bool, budget: list[float]
+) -> tuple[int, dict, bytes | None]:
+    """One request (and its 429 retries) within the URL's `budget`, which it spends."""
     options = run.options
+    loop = asyncio.get_running_loop()
     async with run.host_limit(url):
-        for attempt in range(options.retries_429 + 1):
-            run.requests += 1
-            response = await run.client.send(run.client.build_request(method, url), stream=True)
-            try:
-                headers = {k.lower(): v for k, v in response.headers.items()}
-                code = response.status_code
-                if code == 429 and attempt < options.retries_429:
+        started = loop.time()
+        try:
+            async with asyncio.timeout(max(budget[0], 0.0)):
+                for attempt in range(options.retries_429 + 1):
+                    run.requests += 1
+                    code, headers, body = await _send(run.client, method, url, read)
+                    if code != 429 or attempt == options.retries_429:
+                        return code, headers, body
                     wait = retry_after_seconds(headers.get("retry-after"))
                     wait = 1.0 if wait is None else wait
-                    if wait <= options.max_retry_wait:
-                        # Wait inside the host's slot: nothing else goes to that host meanwhile.
-                        await asyncio.sleep(wait)
-                        continue
-                body = None
-                if read:
-                    chunks, size = [], 0
-                    async for chunk in response.aiter_bytes():
-                        chunks.append(chunk)
-                        size += len(chunk)
-                        if size >= BODY_LIMIT:
-                            break
-                    body = b"".join(chunks)
-                return code, headers, body
-            finally:
-                await response.aclose()
+                    left = budget[0] - (loop.time() - started)
+                    if wait > options.max_retry_wait or wait >= left:
+                        # Beyond the bound: report it (rate-limited) rather than wait.
+                        headers["x-playbook-wait"] = f"{min(options.max_retry_wait, left):.0f} s"
+                        return code, headers, body
+                    # Wait inside the host's slot: nothing else goes to that host meanwhile.
+                    await asyncio.sleep(wait)
+        finally:
+            budget[0] -= loop.time() - started
     raise AssertionError("unreachable")
+
+
+async def _send(client, method: str, url: str, read: bool) -> tuple[int, dict, bytes | None]:
+    response = await client.send(client.build_request(method, url), stream=True)
+    try:
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        if not read:
+            return response.status_code, headers, None
+        # Raw bytes: httpx would inflate every Content-Encoding layer without a bound.
+        chunks, size = [], 0
+        async for chunk in response.aiter_raw():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= BODY_LIMIT:
+                break
+        return response.status_code, headers, _decoded(b"".join(chunks), headers)
+    finally:
+        await response.aclose()
+
+
+def _decoded(raw: bytes, headers: dict) -> bytes | None:
+    """The body, inflated to at most BODY_LIMIT bytes; None for an encoding not read here."""
+    encoding = headers.get("content-encoding", "identity").strip().lower()
+    if encoding in ("", "identity"):
+        return raw[:BODY_LIMIT]
+    if encoding not in GZIP_ENCODINGS:
+        return None  # several layers, br, ...: the status is known, the anchors are not
+    try:
+        # gzip: a header (auto-detected with +32); deflate: the zlib format.
+        inflate = zlib.decompressobj(zlib.MAX_WBITS | (32 if encoding != "deflate" else 0))
+        return inflate.decompress(raw, BODY_LIMIT)
+    except zlib.error:
+        return None

@@ -18,7 +18,7 @@ import re
 from collections import namedtuple
 from urllib.parse import unquote, urlsplit
 
-from playbook.linkcheck.collect import parse_page, walk
+from playbook.linkcheck.collect import MAX_DEPTH, parse_page, read_page, too_deep, walk
 from playbook.linkcheck.model import Problem
 
 RE_UP = re.compile(r"(?:\.\./)+")
@@ -48,7 +48,7 @@ class PageResult(namedtuple("PageResult", "anchors refresh external problems pen
 class Site:
     """A checked site: its files and folders, and each HTML page's result."""
 
-    __slots__ = ("base", "directory_urls", "dirs", "files", "pages", "root")
+    __slots__ = ("base", "directory_urls", "dirs", "files", "odd", "pages", "real", "root")
 
     def __init__(
         self,
@@ -64,15 +64,20 @@ class Site:
         self.base = base
         self.directory_urls = directory_urls
         self.pages: dict[str, PageResult] = {}
+        self.odd: list[Problem] = []  # files that are not served or not read (collect.walk)
+        self.real: dict[str, str] = {}  # a symlinked path -> the file it names (collect.walk)
 
     def problems(self) -> list[Problem]:
         """Every broken internal link, page by page (fragments on other pages last)."""
-        out: list[Problem] = []
+        out: list[Problem] = list(self.odd)
         for page in sorted(self.pages):
             result = self.pages[page]
             problems = list(result.problems)
             for url, target, fragment in result.pending:
-                message = fragment_problem(self.pages[target].anchors, fragment, f"'{target}'")
+                checked = self.pages.get(self.real.get(target, target))
+                if checked is None:
+                    continue  # not a page that was read (a symlink to a file that is not HTML)
+                message = fragment_problem(checked.anchors, fragment, f"'{target}'")
                 if message:
                     problems.append(Problem(page, url, "missing-fragment", None, message))
             out.extend(problems)
@@ -106,9 +111,13 @@ def scan(
     root = os.path.abspath(site_dir)
     if not os.path.isdir(root):
         raise FileNotFoundError(f"Site folder '{root}' does not exist; build the site first.")
-    files, dirs = walk(root)
-    site = Site(root, files, dirs, normalize_base(base_path), directory_urls)
-    html = sorted(f for f in files if f.endswith((".html", ".htm")))
+    walked = walk(root)
+    site = Site(root, walked.files, walked.dirs, normalize_base(base_path), directory_urls)
+    site.odd = [Problem(rel, rel, kind, None, message) for rel, kind, message in walked.odd]
+    site.real = walked.unread
+    html = sorted(
+        f for f in walked.files if f.endswith((".html", ".htm")) and f not in walked.unread
+    )
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(html) >= PARALLEL_MIN_PAGES else 1
     if workers <= 1:
@@ -146,8 +155,17 @@ def check_pages(resolver: Resolver, rels: list[str]) -> list[tuple[str, PageResu
     out = []
     root = resolver.site.root
     for rel in rels:
-        with open(os.path.join(root, rel), "rb") as fh:
-            out.append((rel, check_page(resolver, rel, fh.read())))
+        data = read_page(os.path.join(root, rel))
+        if isinstance(data, bytes) and too_deep(data):
+            data = "page-too-complex", (
+                f"its elements nest more than {MAX_DEPTH} levels deep, which no browser builds; "
+                "its links are not checked: fix the template or the HTML that writes it."
+            )
+        if isinstance(data, tuple):
+            problem = Problem(rel, rel, data[0], None, data[1])
+            out.append((rel, PageResult(frozenset(), None, [], [problem], [])))
+            continue
+        out.append((rel, check_page(resolver, rel, data)))
     return out
 
 

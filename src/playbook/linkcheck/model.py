@@ -14,10 +14,14 @@ KINDS = (
     "timeout",
     "network-error",
     "login-required",
+    "rate-limited",
+    "unsafe-redirect",
     "invalid-url",
+    "unreadable-file",
+    "page-too-complex",
 )
 # Reported, but never by themselves a reason to fail (exit code 1 or a strict build).
-SOFT_KINDS = frozenset({"login-required"})
+SOFT_KINDS = frozenset({"login-required", "rate-limited", "unsafe-redirect"})
 
 
 class Problem(namedtuple("Problem", "page url kind status message")):
