@@ -66,7 +66,9 @@ def register(env: Any) -> None:
                 "Check the tags in data/stats/*.yml (for example 'role:cfo')."
             )
         rows = [(state().cite(page_src(), s, historical), s) for s in chosen]
-        return Markup(render.stat_table(rows, state().old_before, caption))
+        # Out of the search index: pages rank for their advice; the Sources page indexes figures.
+        table = render.stat_table(rows, state().old_before, caption)
+        return Markup(f'<div class="pb-stat-block" data-search-exclude>{table}</div>')
 
     def chart(chart_id: str, historical: bool = True) -> Markup:
         """A chart from data/charts.yml as inline SVG, with its figures cited."""

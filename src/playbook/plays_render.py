@@ -94,14 +94,16 @@ def doc_link(from_src: str, to_src: str) -> str:
 
 
 def evidence_html(evidence: Sequence[str], note: str, cite: EvidenceRenderer) -> str:
-    """What an answer rests on: the cited figures, and the note where no honest evidence exists."""
+    """What an answer rests on: the cited figures, and the note where no honest evidence exists.
+
+    Left out of the search index, like source lists: pages rank for their advice, not their citations."""
     parts = []
     if evidence:
         parts.append('<ul class="pb-rests-on">' + "".join(f"<li>{cite(i)}</li>" for i in evidence) + "</ul>")
     if note:
         parts.append(f'<p class="pb-evidence-note">{escape(note)}</p>')
     return (
-        f'<div class="pb-rests"><p class="pb-rests-label"><strong>{RESTS_ON_LABEL}:</strong></p>'
+        f'<div class="pb-rests" data-search-exclude><p class="pb-rests-label"><strong>{RESTS_ON_LABEL}:</strong></p>'
         + "".join(parts) + "</div>"
     )
 
