@@ -103,7 +103,7 @@ def test_support_scale_orders_levels_and_renders_each_section():
         '<tr><td>2</td><td><a href="#scale-needs-a-plan">Name needs-a-plan</a></td>'
         "<td>Do &lt;this&gt;.</td></tr></tbody></table>\n\n"
         "### Level 0: Name opposed { #scale-opposed }\n\n"
-        '<p class="pb-addition-label"><em>Playbook addition, not from the seeds.</em></p>\n\n'
+        '<p class="pb-addition-label"><em>Playbook addition, not from the sources.</em></p>\n\n'
         "<p><strong>How to recognise it:</strong></p>\n<ul><li>Sign &amp; more.</li></ul>\n\n"
         "<p><strong>Approach:</strong> Do &lt;this&gt;.</p>\n\n"
         f'<p><strong>Next steps:</strong></p>\n<ul class="task-list">{BOX}Step one.</li></ul>\n\n'

@@ -23,7 +23,7 @@ from markupsafe import escape
 from playbook.playdata import Objection, RoleCard, SupportLevel
 
 ADDITION_TITLE = "Playbook addition"
-SCALE_ADDITION_LABEL = "Playbook addition, not from the seeds"
+SCALE_ADDITION_LABEL = "Playbook addition, not from the sources"
 EVIDENCE_LABEL = "Evidence to bring"
 ANSWER_LABEL = "What to say"
 PUSHED_LABEL = "If they push back"
@@ -127,7 +127,7 @@ def role_card(
     then links to the objections this role often raises."""
     parts = []
     if card.addition:
-        note = card.addition_note or "The seeds do not name this role; the playbook adds it."
+        note = card.addition_note or "The early sources do not name this role; the playbook adds it."
         parts.append(addition_note(ADDITION_TITLE, note))
     parts.append(
         f'<p class="pb-role-cares"><strong>What they care about:</strong> {escape(card.cares_about)}</p>'
