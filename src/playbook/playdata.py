@@ -116,7 +116,10 @@ class Objection(_Evidenced):
     def _plays(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         bad = [link for link in value if not RE_PLAY_LINK.match(link)]
         if bad:
-            raise ValueError(f"plays {bad} must be docs paths with a play anchor, like 'chapters/value-and-roi.md#play-plan-with-ropes'")
+            raise ValueError(
+                f"plays {bad} must be docs paths with a play anchor, "
+                "like 'chapters/value-and-roi.md#play-plan-with-ropes'"
+            )
         return value
 
     @field_validator("reply")
@@ -159,7 +162,10 @@ def load_objections(data_dir: Path) -> list[Objection]:
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
-            raise DataError(f"Data file 'data/objections.yml': the id '{item.id}' is used twice; ids must be unique.")
+            raise DataError(
+                f"Data file 'data/objections.yml': the id '{item.id}' is used twice; "
+                "ids must be unique (they are published anchors)."
+            )
         seen.add(item.id)
     return items
 
