@@ -59,7 +59,7 @@ def register(env: Any) -> None:
 
     def stat_table(*tags: str, caption: str = "", historical: bool = False) -> Markup:
         """A table of every statistic carrying all the given tags, in data order."""
-        chosen = state().catalog.tagged(*tags)
+        chosen = [s for s in state().catalog.tagged(*tags) if s.kind not in COUNT_KINDS]
         if not chosen:
             raise PluginError(
                 f"Doc file '{page_src()}': stat_table{tags!r} matches no statistic. "
