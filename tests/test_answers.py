@@ -99,6 +99,16 @@ def test_an_unknown_evidence_id_names_the_file_the_question_and_a_close_id():
     assert "Did you mean 'cmos-no-proof-2014'?" in message
 
 
+def test_a_framework_count_is_not_evidence():
+    stats = load_catalog(DATA, date(2026, 12, 2)).stats
+    card = CARDS["ceo"]
+    bad = card.model_copy(
+        update={"questions": (card.questions[0].model_copy(update={"evidence": ("key-actions-win-ceos",)}),)}
+    )
+    with pytest.raises(DataError, match="kind: framework"):
+        check_evidence({"ceo": bad}, [], stats)
+
+
 @pytest.mark.parametrize(
     ("answer", "fragment"),
     [

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from playbook.data import DataError, load_list, unknown_id_message
+from playbook.data import DataError, Stat, load_list, unknown_id_message
 
 Role = Literal["ceo", "cfo", "coo", "cmo", "legal", "cio", "chro", "board"]
 ROLES: tuple[str, ...] = ("ceo", "cfo", "coo", "cmo", "legal", "cio", "chro", "board")
@@ -176,21 +176,32 @@ def objections_for(role: str, objections: Iterable[Objection]) -> list[Objection
 
 
 def check_evidence(
-    cards: Mapping[str, RoleCard], objections: Iterable[Objection], stats: Mapping[str, object]
+    cards: Mapping[str, RoleCard], objections: Iterable[Objection], stats: Mapping[str, Stat]
 ) -> None:
-    """Every evidence id names a statistic; the error names the file, the entry and the fix."""
+    """Every evidence id names a measured figure (not a framework count); the error names the
+    file, the entry and the fix."""
+
+    def problem(stat_id: str) -> str:
+        if stat_id not in stats:
+            return unknown_id_message(stat_id, stats)
+        if stats[stat_id].kind == "framework":
+            return (
+                f"'{stat_id}' counts a framework's parts (kind: framework), which is not evidence; "
+                "cite a measured figure or write an evidence_note."
+            )
+        return ""
+
     for card in cards.values():
         for position, item in enumerate(card.questions, start=1):
             for stat_id in item.evidence:
-                if stat_id not in stats:
+                if message := problem(stat_id):
                     raise DataError(
                         f"Error in data file 'data/roles.yml': role '{card.role}', question {position} "
-                        f"('{item.question}'), evidence: " + unknown_id_message(stat_id, stats)
+                        f"('{item.question}'), evidence: {message}"
                     )
     for entry in objections:
         for stat_id in entry.evidence:
-            if stat_id not in stats:
+            if message := problem(stat_id):
                 raise DataError(
-                    f"Error in data file 'data/objections.yml': '{entry.id}', evidence: "
-                    + unknown_id_message(stat_id, stats)
+                    f"Error in data file 'data/objections.yml': '{entry.id}', evidence: {message}"
                 )
