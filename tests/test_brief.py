@@ -26,7 +26,7 @@ from playbook.brief.profile import ProfileError
 from playbook.brief.siteinfo import read_site_info
 from playbook.data import DataError, load_catalog
 from playbook.dates import build_date
-from playbook.playdata import ROLES, load_roles, load_support_scale
+from playbook.playdata import ROLES, load_objections, load_roles, load_support_scale, objections_for
 from sitebuild import ROOT
 
 DATA = ROOT / "data"
@@ -98,6 +98,8 @@ def test_this_roles_questions_and_no_other(pages: list[str], cfo_card) -> None:
     text = flat(" ".join(pages))
     for question in cfo_card.questions:
         assert flat(question.question) in text
+        assert flat(question.answer) in text
+        assert flat(question.if_pushed) in text
         for item in question.checklist:
             assert flat(item) in text
     mine = {q.question for q in cfo_card.questions}
@@ -199,6 +201,9 @@ def test_every_example_brief_fits_and_carries_its_role(example: Path, browser) -
     text = flat(" ".join(page.extract_text() for page in reader.pages))
     for question in load_roles(DATA)[profile.role].questions:
         assert flat(question.question) in text
+        assert flat(question.answer) in text
+    for objection in objections_for(profile.role, load_objections(DATA)):
+        assert flat(objection.said) in text
 
 
 def test_cover_is_not_blank(brief_pdf: Path, tmp_path: Path) -> None:
@@ -385,3 +390,23 @@ def test_industry_figures_come_first_then_focus() -> None:
         assert focused == sorted(focused, reverse=True)
     legal, _ = read_profile(DATA / "profiles" / "example-legal.yml", DATA)
     assert pick_figures(catalog, legal)[1] >= 1  # the example shows an industry figure first
+
+
+def test_answers_rest_on_cited_figures_and_link_to_the_objection_finder(brief_pdf: Path, cfo_card) -> None:
+    reader = PdfReader(brief_pdf)
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    assert "Rests on:" in text
+    stats = load_catalog(DATA, build_date()).stats
+    for question in cfo_card.questions:
+        for stat_id in question.evidence:
+            assert flat(stats[stat_id].claim.rstrip(".")) in text
+        if question.evidence_note:
+            assert flat(question.evidence_note) in text
+    links = [
+        annot.get_object().get("/A", {}).get("/URI", "")
+        for page in reader.pages
+        for annot in page.get("/Annots") or []
+    ]
+    wanted = {o.id for o in objections_for("cfo", load_objections(DATA))}
+    linked = {uri.rsplit("#", 1)[1] for uri in links if "/chapters/objections/#" in uri}
+    assert linked == wanted

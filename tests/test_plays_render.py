@@ -16,6 +16,25 @@ BOX = (
 )
 
 
+def _q(question: str, checklist: tuple[str, ...], **overrides) -> Question:
+    fields = {
+        "question": question,
+        "answer": "Here is the cost. It is <small> & known.",
+        "if_pushed": "We stop if it grows.",
+        "evidence_note": "No good evidence exists.",
+        "checklist": checklist,
+    }
+    fields.update(overrides)
+    return Question(**fields)
+
+
+ANSWER = (
+    '<div class="pb-answer"><p class="pb-answer-label"><strong>What to say:</strong></p>'
+    "<p>Here is the cost. It is &lt;small&gt; &amp; known.</p>"
+    '<p class="pb-if-pushed"><strong>If they push back:</strong> We stop if it grows.</p></div>\n\n'
+)
+
+
 def _card(**overrides) -> RoleCard:
     fields = {
         "role": "cfo",
@@ -23,8 +42,8 @@ def _card(**overrides) -> RoleCard:
         "page": "chapters/tough-questions/cfo.md",
         "cares_about": "Cost & return.",
         "questions": (
-            Question(question="What does it cost?", checklist=("List every cost.", "Name the budget line.")),
-            Question(question="What's the <return>?", checklist=("Give a baseline & a target.",)),
+            _q("What does it cost?", ("List every cost.", "Name the budget line.")),
+            _q("What's the <return>?", ("Give a baseline & a target.",)),
         ),
     }
     fields.update(overrides)
@@ -35,10 +54,12 @@ def test_role_card_renders_questions_with_stable_ids_and_task_lists():
     assert plays_render.role_card(_card()) == (
         '<p class="pb-role-cares"><strong>What they care about:</strong> Cost &amp; return.</p>\n\n'
         "### What does it cost? { #cfo-q1 }\n\n"
-        '<p class="pb-evidence-label"><strong>Evidence to bring:</strong></p>\n'
+        + ANSWER
+        + '<p class="pb-evidence-label"><strong>Evidence to bring:</strong></p>\n'
         f'<ul class="task-list pb-evidence">{BOX}List every cost.</li>{BOX}Name the budget line.</li></ul>\n\n'
         "### What&#39;s the &lt;return&gt;? { #cfo-q2 }\n\n"
-        '<p class="pb-evidence-label"><strong>Evidence to bring:</strong></p>\n'
+        + ANSWER
+        + '<p class="pb-evidence-label"><strong>Evidence to bring:</strong></p>\n'
         f'<ul class="task-list pb-evidence">{BOX}Give a baseline &amp; a target.</li></ul>\n'
     )
 
@@ -52,7 +73,7 @@ def test_role_card_shows_the_addition_note_escaped():
 
 
 def test_heading_text_cannot_become_markdown_or_attributes():
-    question = Question(question="Is *this* [safe] { #x } `now`_?", checklist=("<script>alert(1)</script>",))
+    question = _q("Is *this* [safe] { #x } `now`_?", ("<script>alert(1)</script>",))
     out = plays_render.role_card(_card(questions=(question,)))
     assert "### Is &#42;this&#42; &#91;safe&#93; &#123; &#35;x &#125; &#96;now&#96;&#95;? { #cfo-q1 }" in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;</li>" in out
@@ -82,7 +103,7 @@ def test_support_scale_orders_levels_and_renders_each_section():
         '<tr><td>2</td><td><a href="#scale-needs-a-plan">Name needs-a-plan</a></td>'
         "<td>Do &lt;this&gt;.</td></tr></tbody></table>\n\n"
         "### Level 0: Name opposed { #scale-opposed }\n\n"
-        '<p class="pb-addition-label"><em>Playbook addition, not from the seeds.</em></p>\n\n'
+        '<p class="pb-addition-label"><em>Playbook addition, not from the sources.</em></p>\n\n'
         "<p><strong>How to recognise it:</strong></p>\n<ul><li>Sign &amp; more.</li></ul>\n\n"
         "<p><strong>Approach:</strong> Do &lt;this&gt;.</p>\n\n"
         f'<p><strong>Next steps:</strong></p>\n<ul class="task-list">{BOX}Step one.</li></ul>\n\n'
@@ -107,13 +128,15 @@ def test_real_data_has_every_role_and_the_four_levels():
     assert [lv.addition for lv in scale.values()] == [True, False, False, False]
 
 
-@pytest.mark.parametrize("name", ["roles.yml", "support-scale.yml"])
+@pytest.mark.parametrize("name", ["roles.yml", "support-scale.yml", "objections.yml"])
 def test_structured_content_types_no_figures(name):
-    """Figures belong in data/stats with a source; the role and scale data carry none."""
+    """Figures belong in data/stats with a source; the role, objection and scale data carry none
+    (evidence lines name statistic ids, whose years are part of the id)."""
     lines = (ROOT / "data" / name).read_text().splitlines()
+    skip = ("#", "evidence:")
     typed = [
         line for line in lines
-        if not line.lstrip().startswith("#") and "level:" not in line and any(ch.isdigit() for ch in line)
+        if not line.lstrip().startswith(skip) and "level:" not in line and any(ch.isdigit() for ch in line)
     ]
     assert typed == []
 
@@ -121,7 +144,7 @@ def test_structured_content_types_no_figures(name):
 def test_built_pages_carry_the_cards_and_the_scale(built_site):
     site: Path = built_site.site_dir
     cfo = (site / "chapters" / "tough-questions" / "cfo" / "index.html").read_text()
-    assert '<h3 id="cfo-q1">What does it cost in total?' in cfo
+    assert '<h3 id="cfo-q1">What does it cost in total, and which budget pays for it?' in cfo
     assert 'class="task-list pb-evidence"' in cfo
     for role in ("cmo", "cio", "chro"):
         page = (site / "chapters" / "tough-questions" / role / "index.html").read_text()

@@ -7,7 +7,9 @@ calling `exit()`, so `mkdocs build --strict` fails loudly and `mkdocs serve` kee
 
 from __future__ import annotations
 
+import re
 from copy import copy
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -15,6 +17,9 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
 from playbook import charts, render
+
+COUNT_KINDS = ("framework",)  # records that count a framework's parts: never shown through stat()
+PLAY_HEADING = re.compile(r"^#{2,3} (?P<title>.+?) \{ #(?P<id>play-[a-z0-9-]+) \}\s*$", re.M)
 
 if TYPE_CHECKING:
     from playbook.plugin import BuildState, PlaybookPlugin
@@ -39,6 +44,12 @@ def register(env: Any) -> None:
     def stat(stat_id: str, historical: bool = False) -> Markup:
         """A figure inline: value, year, older-data label and a numbered citation."""
         found = lookup(stat_id)
+        if found.kind in COUNT_KINDS:
+            raise PluginError(
+                f"Doc file '{page_src()}': stat('{stat_id}') renders a count of a framework's parts "
+                f"(kind: {found.kind} in data/stats/), not a measured figure. Write the count in "
+                "plain words with an ordinary citation (for example 'three actions (Smith, 2010)')."
+            )
         number = state().cite(page_src(), found, historical)
         return Markup(render.stat_inline(found, number, state().old_before))
 
@@ -48,14 +59,16 @@ def register(env: Any) -> None:
 
     def stat_table(*tags: str, caption: str = "", historical: bool = False) -> Markup:
         """A table of every statistic carrying all the given tags, in data order."""
-        chosen = state().catalog.tagged(*tags)
+        chosen = [s for s in state().catalog.tagged(*tags) if s.kind not in COUNT_KINDS]
         if not chosen:
             raise PluginError(
                 f"Doc file '{page_src()}': stat_table{tags!r} matches no statistic. "
                 "Check the tags in data/stats/*.yml (for example 'role:cfo')."
             )
         rows = [(state().cite(page_src(), s, historical), s) for s in chosen]
-        return Markup(render.stat_table(rows, state().old_before, caption))
+        # Out of the search index: pages rank for their advice; the Sources page indexes figures.
+        table = render.stat_table(rows, state().old_before, caption)
+        return Markup(f'<div class="pb-stat-block" data-search-exclude>{table}</div>')
 
     def chart(chart_id: str, historical: bool = True) -> Markup:
         """A chart from data/charts.yml as inline SVG, with its figures cited."""
@@ -94,16 +107,53 @@ def register(env: Any) -> None:
     def glossary() -> Markup:
         return Markup(render.glossary_list(state().catalog.glossary))
 
+    def cite_evidence(stat_id: str) -> str:
+        """One figure an answer rests on: claim, then the figure with its year and citation.
+
+        Marked historical: the line always shows the year (and the older-data label), and the
+        answer it supports is written to stand without the figure."""
+        found = lookup(stat_id)
+        number = state().cite(page_src(), found, True)
+        return f"{escape(found.claim.rstrip('.'))}: " + render.stat_inline(found, number, state().old_before)
+
     def role_card(role: str) -> Markup:
-        """One role's tough questions with answer checklists, from data/roles.yml."""
+        """One role's tough questions with model answers, evidence and checklists, from data/roles.yml."""
         from playbook import plays_render
+        from playbook.playdata import objections_for
 
         cards = state().roles()
         if role not in cards:
             raise PluginError(
                 f"Doc file '{page_src()}': unknown role '{role}'; use one of {', '.join(cards)}."
             )
-        return Markup(plays_render.role_card(cards[role]))
+        linked = objections_for(role, state().objections())
+        return Markup(plays_render.role_card(cards[role], cite_evidence, linked, page_src()))
+
+    def objections() -> Markup:
+        """The objection finder, from data/objections.yml, grouped by the concern under each."""
+        from playbook import plays_render
+
+        items = state().objections()
+        titles = play_titles({link for item in items for link in item.plays})
+        return Markup(plays_render.objection_finder(items, titles, cite_evidence, page_src()))
+
+    def play_titles(links: set[str]) -> dict[str, str]:
+        docs = Path(env.conf["docs_dir"])
+        headings: dict[str, dict[str, str]] = {}
+        titles = {}
+        for link in sorted(links):
+            path, _, anchor = link.partition("#")
+            if path not in headings:
+                file = docs / path
+                text = file.read_text(encoding="utf-8") if file.is_file() else ""
+                headings[path] = {m["id"]: m["title"] for m in PLAY_HEADING.finditer(text)}
+            if anchor not in headings[path]:
+                raise PluginError(
+                    f"Data file 'data/objections.yml': play link '{link}' names no play heading "
+                    f"'{{ #{anchor} }}' in docs/{path}. Use an existing #play-... anchor."
+                )
+            titles[link] = headings[path][anchor]
+        return titles
 
     def support_scale() -> Markup:
         """The executive support scale, level by level, from data/support-scale.yml."""
@@ -140,8 +190,8 @@ def register(env: Any) -> None:
 
         return Markup(legal.case_list(state().cases()))
 
-    macros = (stat, stat_year, stat_table, chart, generated, glossary, role_card, support_scale)
-    for fn in (*macros, meeting_plan, law, law_summary, recent_cases):
+    macros = (stat, stat_year, stat_table, chart, generated, glossary, role_card, objections)
+    for fn in (*macros, support_scale, meeting_plan, law, law_summary, recent_cases):
         env.macro(fn, fn.__name__)
     _make_render_strict(env)
 

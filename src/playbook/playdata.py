@@ -1,17 +1,20 @@
-"""The playbook's structured content: role cards (tough questions) and the executive support scale.
+"""The playbook's structured content: role cards (tough questions with model answers), the
+objection finder and the executive support scale.
 
-`data/roles.yml` and `data/support-scale.yml` feed both the site (chapter pages, via macros) and
-the printed brief, so a question or a checklist item is written once.
+`data/roles.yml`, `data/objections.yml` and `data/support-scale.yml` feed both the site (chapter
+pages, via macros) and the printed brief (and the brief builder), so an answer is written once.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+import re
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from playbook.data import DataError, load_list
+from playbook.data import DataError, Stat, load_list, unknown_id_message
 
 Role = Literal["ceo", "cfo", "coo", "cmo", "legal", "cio", "chro", "board"]
 ROLES: tuple[str, ...] = ("ceo", "cfo", "coo", "cmo", "legal", "cio", "chro", "board")
@@ -21,9 +24,65 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-class Question(_Frozen):
+RE_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+RE_DIGIT = re.compile(r"\d")
+RE_OBJECTION_ID = re.compile(r"^objection-[a-z0-9]+(-[a-z0-9]+)*$")
+RE_PLAY_LINK = re.compile(r"^[a-z0-9/_.-]+\.md#play-[a-z0-9-]+$")
+ANSWER_SENTENCES = (2, 4)
+
+
+def sentence_count(text: str) -> int:
+    """Sentences in plain prose: a full stop, question or exclamation mark before a space or the end."""
+    return len(RE_SENTENCE_END.findall(text.strip()))
+
+
+def _no_digits(value: str, field: str) -> str:
+    if RE_DIGIT.search(value):
+        raise ValueError(
+            f"the {field} has a number typed into it; numbers come only from data/stats/*.yml "
+            "(list the stat id under 'evidence' instead)"
+        )
+    return value
+
+
+class _Evidenced(_Frozen):
+    """A piece of advice resting on statistics (ids from data/stats/), or a note saying none exists."""
+
+    evidence: tuple[str, ...] = ()
+    evidence_note: str = ""
+
+    @model_validator(mode="after")
+    def _some_evidence(self) -> _Evidenced:
+        if not self.evidence and not self.evidence_note:
+            raise ValueError(
+                "needs 'evidence' (stat ids from data/stats/*.yml) or, where no honest evidence "
+                "exists, an 'evidence_note' saying so (e.g. 'No good evidence exists; say so and "
+                "offer the pilot's own numbers.')"
+            )
+        return self
+
+
+class Question(_Evidenced):
     question: str = Field(min_length=1)
+    answer: str = Field(min_length=1)  # what to say: 2 to 4 plain sentences, in the executive's terms
+    if_pushed: str = Field(min_length=1)  # one line for when the executive pushes back
     checklist: tuple[str, ...] = Field(min_length=1)  # evidence to bring: answer checklist items
+
+    @field_validator("answer")
+    @classmethod
+    def _answer(cls, value: str) -> str:
+        low, high = ANSWER_SENTENCES
+        count = sentence_count(value)
+        if not low <= count <= high:
+            raise ValueError(f"the answer has {count} sentences; write {low} to {high} plain sentences")
+        return _no_digits(value, "answer")
+
+    @field_validator("if_pushed")
+    @classmethod
+    def _pushed(cls, value: str) -> str:
+        if sentence_count(value) > 2 or "\n" in value:
+            raise ValueError("if_pushed is one line: one or two short sentences")
+        return _no_digits(value, "if_pushed line")
 
 
 class RoleCard(_Frozen):
@@ -34,6 +93,39 @@ class RoleCard(_Frozen):
     addition_note: str = ""
     cares_about: str = Field(min_length=1)  # one plain sentence
     questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class Objection(_Evidenced):
+    id: str
+    group: str = Field(min_length=1)  # the concern under the objection, shown as a heading
+    said: str = Field(min_length=1)  # what the executive says, in their words
+    concern: str = Field(min_length=1)
+    reply: str = Field(min_length=1)
+    plays: tuple[str, ...] = Field(min_length=1)  # docs paths with a #play-... anchor
+    roles: tuple[Role, ...] = ()  # role cards that link to this entry
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not RE_OBJECTION_ID.match(value):
+            raise ValueError(f"'{value}' is not an objection id like 'objection-no-budget'")
+        return value
+
+    @field_validator("plays")
+    @classmethod
+    def _plays(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [link for link in value if not RE_PLAY_LINK.match(link)]
+        if bad:
+            raise ValueError(
+                f"plays {bad} must be docs paths with a play anchor, "
+                "like 'chapters/value-and-roi.md#play-plan-with-ropes'"
+            )
+        return value
+
+    @field_validator("reply")
+    @classmethod
+    def _reply(cls, value: str) -> str:
+        return _no_digits(value, "reply")
 
 
 class SupportLevel(_Frozen):
@@ -62,3 +154,54 @@ def load_roles(data_dir: Path) -> dict[str, RoleCard]:
 def load_support_scale(data_dir: Path) -> dict[str, SupportLevel]:
     levels = _load(data_dir / "support-scale.yml", SupportLevel, "levels")
     return {level.key: level for level in sorted(levels, key=lambda lv: lv.level)}
+
+
+def load_objections(data_dir: Path) -> list[Objection]:
+    """The objection finder's entries, in file order; ids must be unique."""
+    items = _load(data_dir / "objections.yml", Objection, "objections")
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise DataError(
+                f"Data file 'data/objections.yml': the id '{item.id}' is used twice; "
+                "ids must be unique (they are published anchors)."
+            )
+        seen.add(item.id)
+    return items
+
+
+def objections_for(role: str, objections: Iterable[Objection]) -> list[Objection]:
+    """The entries a role card links to, in file order."""
+    return [item for item in objections if role in item.roles]
+
+
+def check_evidence(
+    cards: Mapping[str, RoleCard], objections: Iterable[Objection], stats: Mapping[str, Stat]
+) -> None:
+    """Every evidence id names a measured figure (not a framework count); the error names the
+    file, the entry and the fix."""
+
+    def problem(stat_id: str) -> str:
+        if stat_id not in stats:
+            return unknown_id_message(stat_id, stats)
+        if stats[stat_id].kind == "framework":
+            return (
+                f"'{stat_id}' counts a framework's parts (kind: framework), which is not evidence; "
+                "cite a measured figure or write an evidence_note."
+            )
+        return ""
+
+    for card in cards.values():
+        for position, item in enumerate(card.questions, start=1):
+            for stat_id in item.evidence:
+                if message := problem(stat_id):
+                    raise DataError(
+                        f"Error in data file 'data/roles.yml': role '{card.role}', question {position} "
+                        f"('{item.question}'), evidence: {message}"
+                    )
+    for entry in objections:
+        for stat_id in entry.evidence:
+            if message := problem(stat_id):
+                raise DataError(
+                    f"Error in data file 'data/objections.yml': '{entry.id}', evidence: {message}"
+                )

@@ -77,6 +77,20 @@ class BuildState:
             self._cache["roles"] = _data_or_plugin_error(load_roles, self.data_dir)
         return self._cache["roles"]
 
+    def objections(self) -> list:
+        """The objection finder's entries from data/objections.yml, read once per build; every
+        evidence id of the role cards and the objections must name a statistic."""
+        if "objections" not in self._cache:
+            from playbook.playdata import check_evidence, load_objections
+
+            items = _data_or_plugin_error(load_objections, self.data_dir)
+            try:
+                check_evidence(self.roles(), items, self.catalog.stats)
+            except DataError as exc:
+                raise PluginError(str(exc)) from None
+            self._cache["objections"] = items
+        return self._cache["objections"]
+
     def support_scale(self) -> dict:
         """Support levels from data/support-scale.yml, read once per build."""
         if "scale" not in self._cache:

@@ -90,7 +90,9 @@ def source_entry_html(stat: Stat) -> str:
 
 
 def source_list(cited: Sequence[tuple[int, Stat]]) -> str:
-    """The numbered source list at the end of a page (Markdown heading, HTML list)."""
+    """The numbered source list at the end of a page (Markdown heading, HTML list).
+
+    Left out of the search index: a page should not rank for the titles it cites."""
     if not cited:
         return ""
     items = "\n".join(
@@ -99,7 +101,7 @@ def source_list(cited: Sequence[tuple[int, Stat]]) -> str:
     )
     return (
         "\n\n## Sources cited on this page { #sources-cited }\n\n"
-        f'<ol class="pb-sources">\n{items}\n</ol>\n'
+        f'<ol class="pb-sources" data-search-exclude>\n{items}\n</ol>\n'
     )
 
 

@@ -1,9 +1,10 @@
 """Choose what one brief holds, from the profile and the playbook's data; no rendering here.
 
-The role card (questions and checklists) and the support level come from `data/roles.yml` and
-`data/support-scale.yml`, the figures from `data/stats/` (this role's, the executive's industry
+The role card (questions, model answers and checklists) and the support level come from
+`data/roles.yml` and `data/support-scale.yml`, the objections this role raises from
+`data/objections.yml`, the figures from `data/stats/` (this role's, the executive's industry
 first, then the focus topics), the agenda from `data/meeting-plan.yml`. Sources are numbered in
-the order the figures cite them, as on the site's pages.
+the order the figures cite them, as on the site's pages, then the figures the answers rest on.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from playbook.brief.profile import Profile, ProfileError
 from playbook.brief.siteinfo import SiteInfo
 from playbook.data import Catalog, Stat
 from playbook.meeting import MeetingPlan
-from playbook.playdata import RoleCard, SupportLevel
+from playbook.playdata import Objection, RoleCard, SupportLevel, objections_for
 
 MAX_FIGURES = 8  # keeps the brief within 3 to 8 pages
 KEY_FIGURES = 3  # on the one-page summary
@@ -35,6 +36,10 @@ class BriefContent:
     industry_figures: int  # how many of the figures are about the executive's industry
     role_url: str
     old_before: int
+    # What each of the card's answers rests on, aligned with card.questions: (source number, figure).
+    rests_on: tuple[tuple[tuple[int, Stat], ...], ...] = ()
+    objections: tuple[Objection, ...] = ()  # the entries of the objection finder for this role
+    objections_url: str = ""  # the objection finder's published address
 
     @property
     def ask(self) -> str:
@@ -86,6 +91,7 @@ def assemble(
     scale: dict[str, SupportLevel],
     plan: MeetingPlan,
     site: SiteInfo,
+    objections: tuple[Objection, ...] = (),
 ) -> BriefContent:
     stats, industry_count = pick_figures(catalog, profile)
     numbers: dict[tuple[str, str], int] = {}
@@ -97,6 +103,17 @@ def assemble(
             sources.append((numbers[key], stat))
         figures.append((numbers[key], stat))
     card = cards[profile.role]
+    rests_on = []
+    for question in card.questions:
+        cited = []
+        for stat_id in question.evidence:
+            stat = catalog.get(stat_id)
+            key = render.source_key(stat)
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
+                sources.append((numbers[key], stat))
+            cited.append((numbers[key], stat))
+        rests_on.append(tuple(cited))
     return BriefContent(
         profile=profile,
         card=card,
@@ -107,6 +124,9 @@ def assemble(
         industry_figures=industry_count,
         role_url=site.page_url(card.page),
         old_before=site.old_before,
+        rests_on=tuple(rests_on),
+        objections=tuple(objections_for(profile.role, objections)),
+        objections_url=site.page_url("chapters/objections.md"),
     )
 
 
@@ -134,10 +154,12 @@ def load_brief(
     """
     from playbook.data import load_stats
     from playbook.meeting import load_plan
-    from playbook.playdata import load_roles
+    from playbook.playdata import check_evidence, load_objections, load_roles
 
     # Only the statistics: the brief needs no glossary or charts (and saves reading them).
     stats, where = load_stats(data_dir / "stats", today or profile.meeting_date, data_dir.parent)
     catalog = Catalog(stats=stats, where=where)
     check_focus(catalog, profile, display)
-    return assemble(profile, catalog, load_roles(data_dir), scale, load_plan(data_dir), site)
+    cards, objections = load_roles(data_dir), load_objections(data_dir)
+    check_evidence(cards, objections, catalog.stats)
+    return assemble(profile, catalog, cards, scale, load_plan(data_dir), site, tuple(objections))

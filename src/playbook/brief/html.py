@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 import segno
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from playbook import render
 from playbook.brief.content import BriefContent
@@ -67,6 +67,10 @@ def render_html(content: BriefContent, paper: str = "a4") -> str:
         {"inline": Markup(render.stat_inline(stat, number, old)), "stat": stat}
         for number, stat in content.figures
     ]
+    answers = [
+        [Markup(f"{escape(stat.claim.rstrip('.'))}: {render.stat_inline(stat, number, old)}") for number, stat in rested]
+        for rested in content.rests_on
+    ] or [[] for _ in content.card.questions]
     sources = [
         {"number": number, "entry": Markup(render.source_entry_html(stat))}
         for number, stat in content.sources
@@ -78,6 +82,7 @@ def render_html(content: BriefContent, paper: str = "a4") -> str:
         css=print_css(content, paper),
         meeting_date=long_date(content.profile.meeting_date),
         figures=figures,
+        answers=answers,
         key_figures=figures[: len(content.key_figures)],
         sources=sources,
         agenda=Markup(render_plan(content.plan)),
