@@ -233,7 +233,7 @@ def strict_freshness(project: Path, only_page: bool = False) -> None:
     only executive-facing one (the real pages' citations are the writers' business)."""
     config = project / "mkdocs.yml"
     text = config.read_text()
-    line = "strict_freshness: !ENV [PLAYBOOK_STRICT_FRESHNESS, false]"
+    line = "strict_freshness: !ENV [PLAYBOOK_STRICT_FRESHNESS, true]"
     assert line in text
     config.write_text(text.replace(line, "strict_freshness: true"))
     if only_page:
