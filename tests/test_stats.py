@@ -150,7 +150,7 @@ def test_missing_field_names_the_field_and_what_it_expects(tmp_path: Path):
             "  colour: red\n  tags:",
             (
                 "line 15: stat 'execs-on-linkedin': 'colour' is not a known field (expected: one of: amount, "
-                "brief_id, claim, display, id, kind, population, source, tags, unit, value, verification, "
+                "brief_id, caveat, claim, display, id, kind, population, source, tags, unit, value, verification, "
                 "year, year_estimate, year_note)"
             ),
         ),
@@ -181,8 +181,9 @@ def test_url_that_is_not_http_fails(tmp_path: Path):
 
 
 def test_year_in_the_future_of_the_build_date_fails(tmp_path: Path):
-    assert load(tmp_path, GOOD.replace("year: 2010", f"year: {TODAY.year}")).stats
-    assert error(tmp_path, GOOD.replace("year: 2010", f"year: {TODAY.year + 1}")) == (
+    quoted = GOOD.replace("    status: verified\n", "    status: verified\n    quote: 92% use LinkedIn.\n")
+    assert load(tmp_path, quoted.replace("year: 2010", f"year: {TODAY.year}")).stats
+    assert error(tmp_path, quoted.replace("year: 2010", f"year: {TODAY.year + 1}")) == (
         f"Error reading data file '{FILE}', line 8: stat 'execs-on-linkedin': 'year' is 2027, which is in "
         "the future (the build's date is 2026-09-21); expected the year the data was collected or published."
     )
