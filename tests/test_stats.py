@@ -150,7 +150,7 @@ def test_missing_field_names_the_field_and_what_it_expects(tmp_path: Path):
             "  colour: red\n  tags:",
             (
                 "line 15: stat 'execs-on-linkedin': 'colour' is not a known field (expected: one of: amount, "
-                "brief_id, claim, display, id, kind, population, source, tags, unit, value, verification, "
+                "brief_id, caveat, claim, display, id, kind, population, source, tags, unit, value, verification, "
                 "year, year_estimate, year_note)"
             ),
         ),
@@ -181,8 +181,9 @@ def test_url_that_is_not_http_fails(tmp_path: Path):
 
 
 def test_year_in_the_future_of_the_build_date_fails(tmp_path: Path):
-    assert load(tmp_path, GOOD.replace("year: 2010", f"year: {TODAY.year}")).stats
-    assert error(tmp_path, GOOD.replace("year: 2010", f"year: {TODAY.year + 1}")) == (
+    quoted = GOOD.replace("    status: verified\n", "    status: verified\n    quote: 92% use LinkedIn.\n")
+    assert load(tmp_path, quoted.replace("year: 2010", f"year: {TODAY.year}")).stats
+    assert error(tmp_path, quoted.replace("year: 2010", f"year: {TODAY.year + 1}")) == (
         f"Error reading data file '{FILE}', line 8: stat 'execs-on-linkedin': 'year' is 2027, which is in "
         "the future (the build's date is 2026-09-21); expected the year the data was collected or published."
     )
@@ -233,7 +234,7 @@ def strict_freshness(project: Path, only_page: bool = False) -> None:
     only executive-facing one (the real pages' citations are the writers' business)."""
     config = project / "mkdocs.yml"
     text = config.read_text()
-    line = "strict_freshness: !ENV [PLAYBOOK_STRICT_FRESHNESS, false]"
+    line = "strict_freshness: !ENV [PLAYBOOK_STRICT_FRESHNESS, true]"
     assert line in text
     config.write_text(text.replace(line, "strict_freshness: true"))
     if only_page:

@@ -52,6 +52,8 @@ EXPECTED = {
     "verification": "a mapping with status (verified, reported or unverified), by and note; by is needed unless verified",
     "verification.status": "one of: verified, reported, unverified",
     "verification.by": "who reported the figure (required unless status is verified)",
+    "verification.quote": "the exact sentence (at most 40 words) the figure was read in, containing its value; required from 2021 on",
+    "caveat": "a short warning shown wherever the figure appears, such as how an estimate was made",
     "tags": "a list of tags such as 'role:cfo', 'industry:retail' or 'topic:trust'",
     "display": "how the figure reads inline, such as 'more than 80%'",
     "kind": "one of: finding, framework, anecdote, rule",
@@ -94,10 +96,15 @@ class Source(_Frozen):
         return self
 
 
+QUOTE_FROM_YEAR = 2021  # figures from this year on must carry verification.quote
+QUOTE_MAX_WORDS = 40
+
+
 class Verification(_Frozen):
     status: Literal["verified", "reported", "unverified"]
     by: str | None = None
     note: str = ""
+    quote: str | None = None  # the exact sentence the figure was read in
 
     @model_validator(mode="after")
     def _by_when_reported(self) -> Verification:
@@ -122,6 +129,7 @@ class Stat(_Frozen):
     source: Source
     verification: Verification
     tags: tuple[str, ...] = ()
+    caveat: str | None = None
 
     @field_validator("id")
     @classmethod
@@ -158,6 +166,42 @@ class Stat(_Frozen):
             raise ValueError("year is null, so year_note must say why (what the source says)")
         return self
 
+    @model_validator(mode="after")
+    def _role_tags_need_a_source(self) -> Stat:
+        """Role tags put a figure in executive tables and briefs: not for unverified figures."""
+        roles = [tag for tag in self.tags if tag.startswith("role:")]
+        if roles and self.verification.status == "unverified":
+            raise ValueError(
+                f"an unverified figure cannot carry role tags {roles}: they put it in "
+                "executive tables and briefs; remove them, or verify the figure"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _quote(self) -> Stat:
+        """From 2021 on, the sentence the figure was read in, with the value in it."""
+        quote = self.verification.quote
+        if quote is None:
+            if self.age_year is not None and self.age_year >= QUOTE_FROM_YEAR:
+                raise ValueError(
+                    f"verification.quote is required for figures from {QUOTE_FROM_YEAR} on "
+                    f"(this one is from {self.age_year}): add the exact sentence you read the "
+                    "figure in, as quote: under verification"
+                )
+            return self
+        words = len(quote.split())
+        if words > QUOTE_MAX_WORDS:
+            raise ValueError(
+                f"verification.quote has {words} words; quote only the sentence that holds "
+                f"the figure (at most {QUOTE_MAX_WORDS} words)"
+            )
+        if not value_in_quote(self.value, quote):
+            raise ValueError(
+                f"verification.quote does not contain the value '{self.value}'; quote the "
+                "sentence the figure was read in, or write the value exactly as that sentence does"
+            )
+        return self
+
     @property
     def age_year(self) -> int | None:
         """The year used to judge the figure's age: the year, else the estimate, else None."""
@@ -182,10 +226,17 @@ class Stat(_Frozen):
     def inline(self) -> str:
         """The figure as it reads in a sentence."""
         if self.display:
-            return self.display
-        if self.unit == "percent":
-            return f"{self.value}%"
-        return f"{self.value} {self.unit}"
+            text = self.display
+        elif self.unit == "percent":
+            text = f"{self.value}%"
+        else:
+            text = f"{self.value} {self.unit}"
+        return f"{text} ({self.caveat})" if self.caveat else text
+
+
+def value_in_quote(value: str, quote: str) -> bool:
+    """True when the value appears in the quote as written (number words aside, case ignored)."""
+    return value.casefold() in quote.casefold()
 
 
 class GlossaryTerm(_Frozen):

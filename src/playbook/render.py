@@ -106,9 +106,10 @@ def source_list(cited: Sequence[tuple[int, Stat]]) -> str:
 
 
 def stat_table(rows: Sequence[tuple[int, Stat]], old_before: int, caption: str = "") -> str:
-    """A table of statistics: claim, figure with year and citation, population."""
+    """A table of statistics, newest first: claim, figure with year and citation, population."""
     if not rows:
         raise ValueError("no statistics match; check the tag")
+    rows = sorted(rows, key=lambda row: -(row[1].age_year or 0))  # stable: data order within a year
     body = "\n".join(
         "<tr>"
         f"<td>{escape(stat.claim)}</td>"

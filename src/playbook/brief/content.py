@@ -61,13 +61,16 @@ class BriefContent:
 
 
 def pick_figures(catalog: Catalog, profile: Profile) -> tuple[list[Stat], int]:
-    """This role's figures: the industry's first, then the focus topics', then the rest."""
+    """This role's figures: the industry's first, then the focus topics', then the rest; newest
+    first within each group, so the key figures on the summary page are the most recent."""
     chosen = [s for s in catalog.tagged(f"role:{profile.role}") if s.kind in FIGURE_KINDS]
     industry = profile.industry_tag
 
-    def rank(indexed: tuple[int, Stat]) -> tuple[bool, bool, int]:
+    def rank(indexed: tuple[int, Stat]) -> tuple[bool, bool, int, int]:
         index, stat = indexed
-        return (not stat.has_tag(industry), not any(stat.has_tag(t) for t in profile.focus), index)
+        industry_last = not stat.has_tag(industry)
+        focus_last = not any(stat.has_tag(t) for t in profile.focus)
+        return (industry_last, focus_last, -(stat.age_year or 0), index)
 
     ordered = [stat for _, stat in sorted(enumerate(chosen), key=rank)][:MAX_FIGURES]
     return ordered, sum(1 for stat in ordered if stat.has_tag(industry))
