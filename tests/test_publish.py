@@ -166,5 +166,5 @@ def test_publish_switches_keeps_the_previous_release_and_rolls_back(
 
     nothing = publish(project, dest, "--rollback")
     assert nothing.returncode == 1
-    assert "points to 0002-1, the oldest release kept; nothing to roll back to." in nothing.stderr
+    assert "points to 0002-1, the oldest live release kept; nothing to roll back to." in nothing.stderr
     assert tree_state(dest) == before
