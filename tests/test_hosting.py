@@ -153,8 +153,14 @@ def _hostile_project(tmp_path: Path) -> Path:
     page = project / "docs" / "start-here.md"
     text = page.read_text(encoding="utf-8")
     text = re.sub(
-        r"^owner: (.*)$", f'title: "{HOSTILE} Start"\nowner: "{HOSTILE} \\1"', text, count=1, flags=re.M
+        r"^owner: (.*)$",
+        f'title: "{HOSTILE} Start"\nowner: "{HOSTILE} \\1"\n'
+        f'description: "{HOSTILE} described"\nauthor: "{HOSTILE} wrote"',
+        text,
+        count=1,
+        flags=re.M,
     )
+    text = re.sub(r"^summary: (.*)$", f'summary: "{HOSTILE} summary"', text, count=1, flags=re.M)
     page.write_text(text, encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(
@@ -176,6 +182,11 @@ def test_hostile_front_matter_is_escaped_and_redirect_stubs_have_no_inline_scrip
     assert HOSTILE not in page
     assert f"<title>{escaped} Start - " in page  # Material prints a front-matter title as is
     assert page.count(f"{escaped} Start") >= 2  # and again in the header
+    assert f'<meta name="description" content="{escaped} described">' in page
+    assert f'<meta name="author" content="{escaped} wrote">' in page
+    for built in site.rglob("*"):
+        if built.is_file() and built.suffix in (".html", ".json", ".xml"):
+            assert HOSTILE not in built.read_text(encoding="utf-8"), built
     stub = (site / "old-start" / "index.html").read_text(encoding="utf-8")
     assert '<script src="../assets/javascripts/playbook-redirect.js"></script>' in stub
     assert '<link rel="canonical" href="../start-here/">' in stub

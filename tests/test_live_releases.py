@@ -150,6 +150,12 @@ def test_chromium_sees_no_csp_violation_on_a_release_published_after_the_config(
         config_before = (nginx.prefix / "nginx.conf").read_text()
         # A later release: another site URL (the one readers now use) and a page two levels deeper.
         add_page(project, "toolkit/deeper/extra.md", "Deeper page", "A page two folders down.")
+        config = project / "mkdocs.yml"
+        config.write_text(
+            config.read_text().replace(
+                "redirect_maps: {}", "redirect_maps: {'old/start.md': 'start-here.md'}"
+            )
+        )
         publish(project, dest, site_url=nginx.url)
         assert (nginx.prefix / "nginx.conf").read_text() == config_before
 
@@ -167,6 +173,9 @@ def test_chromium_sees_no_csp_violation_on_a_release_published_after_the_config(
             # Material's helpers come from the static script, at any depth.
             assert page.evaluate("() => typeof __md_get === 'function'"), path
             assert page.evaluate("() => __md_scope.href") == nginx.url, path
+        # A stub of mkdocs-redirects forwards with the reader's anchor, with no inline script.
+        page.goto(nginx.url + "old/start/#somewhere", wait_until="networkidle")
+        assert page.url == nginx.url + "start-here/#somewhere"
         # The palette toggle stores the choice through __md_set and it survives a reload.
         page.goto(nginx.url + "toolkit/deeper/extra/", wait_until="networkidle")
         scheme = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")

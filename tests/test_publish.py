@@ -171,7 +171,7 @@ def test_publish_switches_keeps_the_previous_release_and_rolls_back(
     assert tree_state(dest) == before
 
 
-SLOW_HOOK = '''"""Test only: hold the build after the site is written, while PLAYBOOK_TEST_SLOW is set."""
+SLOW_HOOK = '''"""Test only: hold the build once the site is written, if PLAYBOOK_TEST_SLOW is set."""
 import os
 import time
 
@@ -234,9 +234,10 @@ def test_sigkill_of_a_publish_kills_its_build_and_never_leaks_into_the_next(tmp_
     project = copy_project(tmp_path / "project")
     add_slow_hook(project)
     doomed = project / "docs" / "toolkit" / "doomed.md"
-    doomed.write_text("---\nowner: Test\n---\n# Doomed\n\nThis page is deleted before the next publish.\n")
+    doomed.write_text("---\nowner: Test\n---\n# Doomed\n\nDeleted before the next publish.\n")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("validation:\n", "not_in_nav: |\n  /toolkit/doomed.md\n\nvalidation:\n", 1))
+    not_in_nav = "not_in_nav: |\n  /toolkit/doomed.md\n"
+    config.write_text(config.read_text().replace("validation:\n", not_in_nav + "\nvalidation:\n", 1))
     dest = tmp_path / "www" / "playbook"
     dest.parent.mkdir()
     releases_dir = dest.with_name("playbook.releases")
@@ -250,7 +251,8 @@ def test_sigkill_of_a_publish_kills_its_build_and_never_leaks_into_the_next(tmp_
     )
     try:
         # The build has written the doomed page into its staging folder and is still running.
-        assert wait_for(lambda: list(releases_dir.glob(".building-*/toolkit/doomed/index.html")), 60)
+        written = ".building-*/toolkit/doomed/index.html"
+        assert wait_for(lambda: list(releases_dir.glob(written)), 60)
         staging = next(releases_dir.glob(".building-*"))
         (build_pid,) = children(killed.pid)
         assert not lock_is_free(dest)
@@ -273,7 +275,7 @@ def test_sigkill_of_a_publish_kills_its_build_and_never_leaks_into_the_next(tmp_
     assert not dest.exists()
 
     doomed.unlink()
-    config.write_text(config.read_text().replace("not_in_nav: |\n  /toolkit/doomed.md\n", ""))
+    config.write_text(config.read_text().replace(not_in_nav, ""))
     mark_page(project, "After the killed publish.")
     result = publish(project, dest)
 

@@ -1,4 +1,4 @@
-"""Find symlinks under a folder that resolve outside it (used on `docs/` by hooks/docs_inside.py)."""
+"""Find symlinks under a folder that resolve outside it (hooks/docs_inside.py checks `docs/`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""No inline script or style in the built site, so one fixed Content-Security-Policy fits every release.
+"""No inline script or style in the built site: one fixed CSP fits every release.
 
 Material's inline scripts are moved into static files by the template overrides in `overrides/`,
 and the charts carry SVG presentation attributes instead of `style=`. What is left is checked

@@ -172,7 +172,8 @@ def rollback(dest: Path) -> int:
     earlier = [name for name in history[:-1] if (releases_dir(dest) / name).is_dir()]
     if not earlier:
         raise PublishError(
-            f"'{dest}' points to {current.name}, the oldest live release kept; nothing to roll back to."
+            f"'{dest}' points to {current.name}, the oldest live release kept; "
+            "nothing to roll back to."
         )
     switch(dest, releases_dir(dest) / earlier[-1])
     write_history(dest, earlier)
@@ -192,7 +193,9 @@ def read_history(dest: Path) -> list[str]:
     except FileNotFoundError:
         upto = release_number(current) if current else None
         names = [
-            p.name for p in list_releases(releases) if upto is not None and (release_number(p) or 0) <= upto
+            p.name
+            for p in list_releases(releases)
+            if upto is not None and (release_number(p) or 0) <= upto
         ]
     names = [n for n in names if "/" not in n and (releases / n).is_dir()]
     if current is not None and (not names or names[-1] != current.name):
@@ -240,7 +243,11 @@ def build(config_file: Path, site_dir: Path, epoch: int, lock_fd: int | None = N
     # Never -q: a quiet strict build does not count warnings (stack notes).
     keep = (lock_fd,) if lock_fd is not None else ()
     with subprocess.Popen(
-        command, env=env, cwd=config_file.parent, pass_fds=keep, preexec_fn=_die_with_parent(os.getpid())
+        command,
+        env=env,
+        cwd=config_file.parent,
+        pass_fds=keep,
+        preexec_fn=_die_with_parent(os.getpid()),
     ) as child:
         return child.wait() == 0
 
