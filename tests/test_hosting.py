@@ -283,6 +283,13 @@ def test_html_and_search_index_are_gzipped(nginx_site):
         assert r.headers["vary"] == "Accept-Encoding"
 
 
+def test_svg_and_xml_documents_carry_the_policy_too(nginx_site):
+    for path in ("assets/favicon.svg", "sitemap.xml"):
+        r = _get(nginx_site.url + path)
+        assert r.status_code == 200, path
+        assert r.headers["content-security-policy"] == content_security_policy([]), path
+
+
 def test_missing_page_gets_the_sites_404_page(nginx_site, built_site):
     r = _get(nginx_site.url + "no/such/page/")
     assert r.status_code == 404

@@ -152,9 +152,10 @@ http {{
         default "no-cache";
     }}
 
-    # The policy governs documents: send it with HTML only, not with every asset and 304.
+    # The policy governs documents: send it with HTML, and with SVG and XML, which a browser also
+    # runs scripts in when opened directly; not with every other asset and 304.
     map $sent_http_content_type $playbook_csp {{
-        "~^text/html" "{csp}";
+        "~^(?:text/html|image/svg\+xml|application/xml)" "{csp}";
         default "";
     }}
 

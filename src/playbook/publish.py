@@ -28,6 +28,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from playbook.dates import BuildDateError, source_date_epoch
@@ -252,7 +253,7 @@ def build(config_file: Path, site_dir: Path, epoch: int, lock_fd: int | None = N
         return child.wait() == 0
 
 
-def _die_with_parent(parent: int):
+def _die_with_parent(parent: int) -> Callable[[], None]:
     """Run in the child before exec: SIGKILL it when the parent dies (Linux), and exit at once
     when the parent is already gone."""
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
