@@ -115,8 +115,8 @@ def measure_size(pages: int, runs: int, setups: tuple[str, ...]) -> SizeResult:
 
 
 def hooks_cpu(site: Path) -> dict[str, float]:
-    """CPU seconds of what hooks/linkcheck.py and hooks/csp_hashes.py do, on the built (c) site."""
-    from playbook import hosting
+    """CPU seconds of what hooks/linkcheck.py and hooks/inline_code.py do, on the built (c) site."""
+    from playbook import inline_check
     from playbook.linkcheck.internal import scan
 
     out = {}
@@ -124,8 +124,8 @@ def hooks_cpu(site: Path) -> dict[str, float]:
     scan(str(site), "/playbooks/social/", True, workers=1)  # as the hook calls it
     out["linkcheck"] = time.process_time() - start
     start = time.process_time()
-    hosting.write_hashes(site)
-    out["csp_hashes"] = time.process_time() - start
+    inline_check.check_site(site)
+    out["inline_code"] = time.process_time() - start
     return out
 
 
@@ -297,14 +297,14 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
             "",
             "What our configuration adds to Material, and how much of it the two hooks are (their work "
             "redone alone on the built (c) site: `scan()` as hooks/linkcheck.py calls it, and "
-            "`write_hashes()` as hooks/csp_hashes.py does):",
+            "`check_site()` as hooks/inline_code.py does):",
             "",
             "| pages | (c) / (b) wall | (c) / (b) CPU | (c) − (b) CPU | link check hook | CSP hashes hook | runs | load (1 min) |",
             "|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in sizes:
             extra = r.cpu("full") - r.cpu("material")
-            hooks = " | ".join(f"{r.hooks_cpu.get(h, float('nan')):.2f} s" for h in ("linkcheck", "csp_hashes"))
+            hooks = " | ".join(f"{r.hooks_cpu.get(h, float('nan')):.2f} s" for h in ("linkcheck", "inline_code"))
             load = " → ".join(f"{x:.1f}" for x in r.load)
             lines.append(
                 f"| {r.pages:,} | {r.median('full') / r.median('material'):.2f} | "

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from nginx_fixture import SUB_PATH
 from test_lighthouse import lighthouse_command, lighthouse_env
 
-from playbook.hosting import serve
+from nginx_server import serve
 from playbook.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
 from playbook.screenshots import pick_chapter
 

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from nginx_server import NginxServer, free_port, serve
 from sitebuild import ROOT, BuildResult, build_site, copy_project
 
 from playbook.data import load_catalog
 from playbook.dates import build_date
-from playbook.hosting import NginxServer, free_port, serve
 
 SUB_PATH = "/playbooks/social/"
 DEMO_PAGE = "components-demo/"

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -166,5 +167,159 @@ def test_publish_switches_keeps_the_previous_release_and_rolls_back(
 
     nothing = publish(project, dest, "--rollback")
     assert nothing.returncode == 1
-    assert "points to 0002-1, the oldest release kept; nothing to roll back to." in nothing.stderr
+    assert "points to 0002-1, the oldest live release kept; nothing to roll back to." in nothing.stderr
     assert tree_state(dest) == before
+
+
+SLOW_HOOK = '''"""Test only: hold the build once the site is written, if PLAYBOOK_TEST_SLOW is set."""
+import os
+import time
+
+
+def on_post_build(config):
+    if os.environ.get("PLAYBOOK_TEST_SLOW"):
+        time.sleep(60)
+'''
+
+
+def add_slow_hook(project: Path) -> None:
+    (project / "hooks" / "slow.py").write_text(SLOW_HOOK)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("hooks:\n", "hooks:\n  - hooks/slow.py\n", 1))
+
+
+def children(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is `pid`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def lock_is_free(dest: Path) -> bool:
+    import fcntl
+
+    with open(dest.with_name(dest.name + ".releases") / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return True
+
+
+def wait_for(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def test_sigkill_of_a_publish_kills_its_build_and_never_leaks_into_the_next(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    add_slow_hook(project)
+    doomed = project / "docs" / "toolkit" / "doomed.md"
+    doomed.write_text("---\nowner: Test\n---\n# Doomed\n\nDeleted before the next publish.\n")
+    config = project / "mkdocs.yml"
+    not_in_nav = "not_in_nav: |\n  /toolkit/doomed.md\n"
+    config.write_text(config.read_text().replace("validation:\n", not_in_nav + "\nvalidation:\n", 1))
+    dest = tmp_path / "www" / "playbook"
+    dest.parent.mkdir()
+    releases_dir = dest.with_name("playbook.releases")
+
+    killed = subprocess.Popen(
+        [str(PLAYBOOK), "publish", str(dest), "--config-file", str(project / "mkdocs.yml")],
+        env=dict(os.environ, PLAYBOOK_TEST_SLOW="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        # The build has written the doomed page into its staging folder and is still running.
+        written = ".building-*/toolkit/doomed/index.html"
+        assert wait_for(lambda: list(releases_dir.glob(written)), 60)
+        staging = next(releases_dir.glob(".building-*"))
+        (build_pid,) = children(killed.pid)
+        assert not lock_is_free(dest)
+        killed.kill()  # SIGKILL: no cleanup in the parent can run
+        killed.wait(timeout=10)
+        # The build dies with its parent (it would sleep 60 s more); until it has, the lock
+        # stays held: whenever the lock is free, the build is gone.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if lock_is_free(dest):
+                assert not alive(build_pid), "the lock was free while the build still ran"
+                break
+            time.sleep(0.02)
+        assert not alive(build_pid), "the build outlived its publish"
+        assert lock_is_free(dest)
+    finally:
+        killed.kill()
+        if killed.stdout:
+            killed.stdout.close()
+    assert not dest.exists()
+
+    doomed.unlink()
+    config.write_text(config.read_text().replace(not_in_nav, ""))
+    mark_page(project, "After the killed publish.")
+    result = publish(project, dest)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert str(staging) not in result.stdout  # a fresh staging folder, never the killed one's
+    assert not staging.exists() and list(releases_dir.glob(".building-*")) == []
+    assert "After the killed publish." in (dest / "start-here" / "index.html").read_text()
+    assert not (dest / "toolkit" / "doomed").exists()
+    assert not (dest / "toolkit" / "doomed" / "index.html").exists()
+
+
+def test_rollback_after_pruning_walks_back_through_what_was_live(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    dest = tmp_path / "www" / "site"
+    dest.parent.mkdir()
+    epoch = os.environ["SOURCE_DATE_EPOCH"]
+    live = []
+    for n in (1, 2, 3):
+        mark_page(project, f"Release {n}.")
+        result = publish(project, dest, "--keep", "2")
+        assert result.returncode == 0, result.stderr
+        live.append(os.readlink(dest))
+    assert live == [f"site.releases/000{n}-{epoch}" for n in (1, 2, 3)]
+    assert releases(dest) == [f"0002-{epoch}", f"0003-{epoch}"]  # --keep 2
+
+    back = publish(project, dest, "--rollback")  # release 3 is rejected
+    assert back.returncode == 0, back.stderr
+    assert os.readlink(dest) == live[1]
+
+    mark_page(project, "Release 4.")
+    fourth = publish(project, dest, "--keep", "2")
+    assert fourth.returncode == 0, fourth.stderr
+    # Kept: the live release 4 and release 2, live before it; the rejected 3 goes.
+    assert releases(dest) == [f"0002-{epoch}", f"0004-{epoch}"]
+    assert "Removed old release 0003-" in fourth.stdout
+
+    again = publish(project, dest, "--rollback")
+    assert again.returncode == 0, again.stderr
+    assert os.readlink(dest) == live[1]  # what was live before 4, never the rejected 3
+    assert "Release 2." in (dest / "start-here" / "index.html").read_text()
+    assert "Release 3." not in (dest / "start-here" / "index.html").read_text()
+    history = dest.with_name("site.releases") / "live-history"
+    assert history.read_text().split() == [f"0002-{epoch}"]
+
+    last = publish(project, dest, "--rollback")
+    assert last.returncode == 1
+    assert "the oldest live release kept; nothing to roll back to." in last.stderr

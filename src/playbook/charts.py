@@ -2,8 +2,14 @@
 
 Each chart in `data/charts.yml` names the statistics it plots. The SVG has a <title> and <desc>,
 ids prefixed by the chart id (so two charts on a page never clash), no date and a fixed hash
-salt, and text drawn in `currentColor` so it reads in light mode, dark mode and print.
-matplotlib is imported only when a chart is drawn.
+salt, and text drawn in `currentColor` so it reads in light mode, dark mode and print. It carries
+no `style=` attribute and no <style> element: matplotlib's inline styles become SVG presentation
+attributes, so the site's Content-Security-Policy needs only `style-src 'self'`.
+
+Drawing is slow (matplotlib), so each SVG is kept in a disk cache (`.cache/charts/` beside
+`data/`), keyed by the chart, the figures it plots, the matplotlib version and this module's code:
+a rebuild reuses it, and any change to one of those draws it anew. matplotlib is imported only
+when a chart is drawn.
 
 A bar may list fewer ids than the chart has series, for a category that did not exist in the
 earlier series (the 2010 ladder's new Conversationalists rung, for example). Its ids fill the
@@ -12,9 +18,15 @@ earlier series (the 2010 ladder's new Conversationalists rung, for example). Its
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
 import re
+import tempfile
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 from markupsafe import escape
 
@@ -26,6 +38,16 @@ RE_ID = re.compile(r'id="([^"]+)"')
 RE_REF = re.compile(r'(url\(#|xlink:href="#|href="#)([^)"]+)')
 RE_SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 RE_SIZE = re.compile(r'\s(width|height)="[^"]*"')
+RE_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
+RE_STYLE_ELEMENT = re.compile(r"\s*<style\b[^>]*>(.*?)</style>\s*", re.DOTALL)
+RE_UNIVERSAL_RULE = re.compile(r"^\s*\*\s*\{([^}]*)\}\s*$")
+# The SVG presentation attributes matplotlib's styles use; anything else fails loudly.
+PRESENTATION = {
+    "fill", "fill-opacity", "stroke", "stroke-width", "stroke-linejoin", "stroke-linecap",
+    "stroke-miterlimit", "stroke-opacity", "stroke-dasharray", "stroke-dashoffset", "opacity",
+    "font-size", "font-family", "font-style", "font-weight", "text-anchor", "clip-path",
+}  # fmt: skip
+CODE_KEY = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 TEXT_SENTINEL = "#010203"  # drawn text colour, swapped for currentColor afterwards
 PALETTE = ("#3f7cc4", "#d27d2d", "#5b9f5a", "#9a6fb0")
@@ -77,8 +99,35 @@ def _values(chart: Chart, catalog: Catalog) -> list[tuple[str, list[float | None
     return rows
 
 
-def draw_svg(chart: Chart, catalog: Catalog) -> str:
-    """The chart as an SVG string, ready to inline in a page."""
+def cache_key(chart: Chart, catalog: Catalog) -> str:
+    """What the SVG depends on: the chart, each bar's figures, matplotlib and this code."""
+    rows = _values(chart, catalog)
+    what = [chart.model_dump(mode="json"), rows, version("matplotlib"), CODE_KEY]
+    return hashlib.sha256(json.dumps(what, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def draw_svg(chart: Chart, catalog: Catalog, cache_dir: Path | None = None) -> str:
+    """The chart as an SVG string, ready to inline in a page; from `cache_dir` when drawn before."""
+    if cache_dir is None:
+        return _draw(chart, catalog)
+    cached = cache_dir / f"{chart.id}-{cache_key(chart, catalog)}.svg"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    svg = _draw(chart, catalog)
+    try:  # a cache that cannot be written only costs time
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-", suffix=".svg")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(svg)
+        os.replace(tmp, cached)
+    except OSError:
+        pass
+    return svg
+
+
+def _draw(chart: Chart, catalog: Catalog) -> str:
     plt = _pyplot()
     rows = _values(chart, catalog)
     series = list(chart.series) or [""]
@@ -114,14 +163,50 @@ def _finish(svg: str, chart: Chart) -> str:
     svg = RE_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
     svg = RE_REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
     svg = svg.replace(TEXT_SENTINEL, "currentColor")
+    svg, root_attrs = _without_styles(svg, chart)
     title_id, desc_id = f"{prefix}title", f"{prefix}desc"
 
     def opening(match: re.Match[str]) -> str:
         attrs = RE_SIZE.sub("", match.group(1))
         return (
-            f'<svg{attrs} role="img" aria-labelledby="{title_id} {desc_id}" class="pb-chart__svg">'
+            f'<svg{attrs}{root_attrs} role="img" aria-labelledby="{title_id} {desc_id}" class="pb-chart__svg">'
             f'<title id="{title_id}">{escape(chart.title)}</title>'
             f'<desc id="{desc_id}">{escape(chart.description)}</desc>'
         )
 
     return RE_SVG_OPEN.sub(opening, svg, count=1).strip()
+
+
+def _attributes(declarations: str, chart: Chart) -> str:
+    """'fill: #fff; stroke-width: 0.8' -> ' fill="#fff" stroke-width="0.8"'."""
+    out = []
+    for declaration in declarations.split(";"):
+        if not declaration.strip():
+            continue
+        name, _, value = declaration.partition(":")
+        name = name.strip().lower()
+        if name not in PRESENTATION:
+            raise ValueError(
+                f"chart '{chart.id}': matplotlib wrote the style '{name}', which has no SVG "
+                "presentation attribute; add it to PRESENTATION in src/playbook/charts.py"
+            )
+        out.append(f' {name}="{escape(value.strip())}"')
+    return "".join(out)
+
+
+def _without_styles(svg: str, chart: Chart) -> tuple[str, str]:
+    """Move matplotlib's `style=` attributes and its one `* {...}` <style> rule into presentation
+    attributes (the rule's go on the root <svg>, where they inherit); returns the SVG and them."""
+    root = []
+    for rule in RE_STYLE_ELEMENT.findall(svg):
+        match = RE_UNIVERSAL_RULE.match(rule)
+        if match is None:
+            raise ValueError(
+                f"chart '{chart.id}': matplotlib wrote a <style> rule this code cannot turn into "
+                f"attributes ({rule.strip()!r}); update _without_styles in src/playbook/charts.py"
+            )
+        root.append(_attributes(match.group(1), chart))
+    svg = RE_STYLE_ELEMENT.sub("", svg)
+    svg = svg.replace("<defs>\n  </defs>", "").replace("<defs></defs>", "")
+    svg = RE_STYLE_ATTR.sub(lambda m: _attributes(m.group(1), chart), svg)
+    return svg, "".join(root)

@@ -17,7 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": ("playbook.publish", "build into a new release and switch DEST to it atomically"),
     "review": ("playbook.review", "list pages past their review date"),
     "freshness": ("playbook.freshness", "list every statistic's age and the pages using it"),
-    "nginx-conf": ("playbook.hosting", "write the nginx configuration for a built site"),
+    "nginx-conf": ("playbook.nginx_conf", "write the nginx configuration for a built site"),
     "screenshots": ("playbook.screenshots", "write PNG screenshots of the built site"),
 }
 

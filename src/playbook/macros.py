@@ -80,7 +80,8 @@ def register(env: Any) -> None:
             )
         spec = catalog.charts[chart_id]
         try:
-            svg = charts.draw_svg(spec, catalog)
+            # Drawn SVGs are cached beside data/ (.cache/charts/), keyed by chart, figures and matplotlib.
+            svg = charts.draw_svg(spec, catalog, state().data_dir.parent / ".cache" / "charts")
         except ValueError as exc:
             raise PluginError(f"Doc file '{page_src()}': {exc}") from None
         ids = list(dict.fromkeys(i for _, group in spec.bars for i in group))

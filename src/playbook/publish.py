@@ -1,10 +1,19 @@
 """`playbook publish DEST`: build strictly into a new release folder, then switch DEST to it atomically.
 
 DEST is a symlink to one folder in `DEST.releases/` (next to DEST, so on the same filesystem). A
-release is built into a staging folder there; only when the strict build succeeds is it renamed
-into place and DEST switched with `os.replace` of a freshly made symlink, which readers see as one
-atomic step. A failing build leaves DEST exactly as it was. The last `--keep` releases stay on disk,
-and `--rollback` switches DEST back to the release before the current one.
+release is built into a fresh staging folder there (`mkdtemp`, never reused); only when the strict
+build succeeds is it renamed into place and DEST switched with `os.replace` of a freshly made
+symlink, which readers see as one atomic step. A failing build leaves DEST exactly as it was.
+
+The build runs in a child process that dies with its parent (Linux PR_SET_PDEATHSIG) and inherits
+the lock on `DEST.releases/.lock`, so the lock is held until both have exited: a killed publish
+can never write into the next one's release. Staging folders left by a killed publish are removed
+by the next publish.
+
+`DEST.releases/live-history` records, oldest first, the releases that were live: each publish adds
+its release, each `--rollback` removes the current one and switches DEST to the one before it, so
+rollback walks back through what readers actually had. Pruning keeps the last `--keep` releases of
+that history (never fewer than the live one and the one before it) and removes every other release.
 """
 
 from __future__ import annotations
@@ -15,14 +24,19 @@ import ctypes.util
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from playbook.dates import BuildDateError, source_date_epoch
 
 RELEASES_SUFFIX = ".releases"
 STAGING_PREFIX = ".building-"
+HISTORY_FILE = "live-history"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 RENAME_EXCHANGE = 2  # linux/fs.h: swap two paths atomically (renameat2)
 AT_FDCWD = -100
 
@@ -64,10 +78,10 @@ def run(args: argparse.Namespace) -> int:
                 "--keep must be at least 2: the current release and one to roll back to."
             )
         releases.mkdir(parents=True, exist_ok=True)
-        with _locked(releases):
+        with _locked(releases) as lock_fd:
             if args.rollback:
                 return rollback(dest)
-            return publish(dest, Path(os.path.abspath(args.config_file)), args.keep)
+            return publish(dest, Path(os.path.abspath(args.config_file)), args.keep, lock_fd)
     except PublishError as exc:
         print(f"playbook publish: {exc}", file=sys.stderr)
         return 1
@@ -101,24 +115,25 @@ def current_release(dest: Path) -> Path | None:
     return target if target.parent == releases_dir(dest) else None
 
 
-def publish(dest: Path, config_file: Path, keep: int) -> int:
+def publish(dest: Path, config_file: Path, keep: int, lock_fd: int | None = None) -> int:
     releases = releases_dir(dest)
     if dest.exists() and not dest.is_dir():
         raise PublishError(
             f"'{dest}' is a file, not a folder or a symlink to one; move it away first."
         )
+    history = read_history(dest)
+    remove_stale_staging(releases)
     existing = list_releases(releases)
-    number = (release_number(existing[-1]) or 0) + 1 if existing else 1
+    number = max([release_number(p) or 0 for p in existing] + [0]) + 1
     original: Path | None = None
     if dest.is_dir() and not dest.is_symlink():
         # First publish over a real folder: it becomes release `number`, the new build the next one.
         original = releases / f"{number:04d}-original"
         number += 1
     epoch = _epoch(config_file)
-    staging = releases / f"{STAGING_PREFIX}{number:04d}"
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{number:04d}-", dir=releases))
     print(f"Building release {number} into {staging} ...", flush=True)
-    if not build(config_file, staging, epoch):
+    if not build(config_file, staging, epoch, lock_fd):
         shutil.rmtree(staging, ignore_errors=True)
         print(
             f"playbook publish: the build failed (see the errors above); '{dest}' is unchanged"
@@ -127,9 +142,11 @@ def publish(dest: Path, config_file: Path, keep: int) -> int:
         )
         return 1
     release = releases / f"{number:04d}-{epoch}"
+    staging.chmod(0o755)  # mkdtemp makes it private; nginx's workers must read the release
     os.rename(staging, release)
     if original is not None:
         _replace_folder_with_symlink(dest, release, original)
+        history = [original.name]
         print(
             f"'{dest}' was a real folder: it is kept as release {original.name} in {releases} "
             f"(use --rollback to return to it), and '{dest}' is now a symlink to the current release."
@@ -139,6 +156,7 @@ def publish(dest: Path, config_file: Path, keep: int) -> int:
         switch(dest, release)
         if previous:
             print(f"Previous release: {previous} (use --rollback to return to it).")
+    write_history(dest, [*history, release.name])
     print(f"Published release {release.name}: '{dest}' -> {os.readlink(dest)}")
     for old in prune(dest, keep):
         print(f"Removed old release {old.name}.")
@@ -151,22 +169,61 @@ def rollback(dest: Path) -> int:
         raise PublishError(
             f"'{dest}' is not a symlink to a release in {releases_dir(dest)}; nothing to roll back."
         )
-    older = [
-        p
-        for p in list_releases(releases_dir(dest))
-        if (release_number(p) or 0) < (release_number(current) or 0)
-    ]
-    if not older:
+    history = read_history(dest)
+    earlier = [name for name in history[:-1] if (releases_dir(dest) / name).is_dir()]
+    if not earlier:
         raise PublishError(
-            f"'{dest}' points to {current.name}, the oldest release kept; nothing to roll back to."
+            f"'{dest}' points to {current.name}, the oldest live release kept; "
+            "nothing to roll back to."
         )
-    switch(dest, older[-1])
+    switch(dest, releases_dir(dest) / earlier[-1])
+    write_history(dest, earlier)
     print(f"Rolled back: '{dest}' -> {os.readlink(dest)} (was {current.name}).")
     return 0
 
 
-def build(config_file: Path, site_dir: Path, epoch: int) -> bool:
-    """A strict MkDocs build in a child process (its errors go straight to the terminal)."""
+def read_history(dest: Path) -> list[str]:
+    """The releases that were live, oldest first, ending with the one DEST points at now.
+
+    Entries whose folder is gone are dropped. Without a history file (releases made before it
+    existed), the releases numbered up to the current one stand in for it."""
+    releases = releases_dir(dest)
+    current = current_release(dest)
+    try:
+        names = (releases / HISTORY_FILE).read_text(encoding="utf-8").split()
+    except FileNotFoundError:
+        upto = release_number(current) if current else None
+        names = [
+            p.name
+            for p in list_releases(releases)
+            if upto is not None and (release_number(p) or 0) <= upto
+        ]
+    names = [n for n in names if "/" not in n and (releases / n).is_dir()]
+    if current is not None and (not names or names[-1] != current.name):
+        names.append(current.name)  # DEST was switched by hand: what readers have is live
+    return names
+
+
+def write_history(dest: Path, names: list[str]) -> None:
+    """Replace the history file in one atomic rename."""
+    target = releases_dir(dest) / HISTORY_FILE
+    tmp = target.with_name(f".{HISTORY_FILE}.{os.getpid()}")
+    tmp.write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def remove_stale_staging(releases: Path) -> None:
+    """Staging folders of killed publishes: their build has exited, since we hold the lock."""
+    for path in releases.glob(f"{STAGING_PREFIX}*"):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def build(config_file: Path, site_dir: Path, epoch: int, lock_fd: int | None = None) -> bool:
+    """A strict MkDocs build in a child process (its errors go straight to the terminal).
+
+    The child is killed when this process dies, and it inherits `lock_fd`, so the publish lock
+    stays held until both have exited."""
     env = dict(
         os.environ,
         SOURCE_DATE_EPOCH=str(epoch),
@@ -185,7 +242,29 @@ def build(config_file: Path, site_dir: Path, epoch: int) -> bool:
         str(site_dir),
     ]
     # Never -q: a quiet strict build does not count warnings (stack notes).
-    return subprocess.run(command, env=env, cwd=config_file.parent, check=False).returncode == 0
+    keep = (lock_fd,) if lock_fd is not None else ()
+    with subprocess.Popen(
+        command,
+        env=env,
+        cwd=config_file.parent,
+        pass_fds=keep,
+        preexec_fn=_die_with_parent(os.getpid()),
+    ) as child:
+        return child.wait() == 0
+
+
+def _die_with_parent(parent: int) -> Callable[[], None]:
+    """Run in the child before exec: SIGKILL it when the parent dies (Linux), and exit at once
+    when the parent is already gone."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+
+    def setup() -> None:
+        if hasattr(libc, "prctl"):
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return setup
 
 
 def switch(dest: Path, release: Path) -> None:
@@ -221,11 +300,13 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def prune(dest: Path, keep: int) -> list[Path]:
-    """Remove all but the newest `keep` releases, never the one DEST points at."""
+    """Remove every release but the last `keep` of the live history (at least 2: the live one and
+    the one before it). Releases never live, or rolled back from, go too."""
+    kept = set(read_history(dest)[-max(keep, 2):])
     current = current_release(dest)
     removed = []
-    for old in list_releases(releases_dir(dest))[:-keep]:
-        if old != current:
+    for old in list_releases(releases_dir(dest)):
+        if old.name not in kept and old != current:
             shutil.rmtree(old)
             removed.append(old)
     return removed
@@ -248,7 +329,7 @@ class _locked:
     def __init__(self, releases: Path) -> None:
         self.path = releases / ".lock"
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> int:
         self.handle = open(self.path, "w")
         try:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -257,6 +338,7 @@ class _locked:
             raise PublishError(
                 f"another publish is running ({self.path} is locked); try again when it ends."
             ) from None
+        return self.handle.fileno()
 
     def __exit__(self, *exc: object) -> None:
         self.handle.close()
