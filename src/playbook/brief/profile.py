@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from playbook import yamlfile
@@ -32,6 +34,7 @@ EXPECTED = {
     "presenter": "who presents the brief, such as 'Sam Okafor, Communications'",
     "focus": "a list of topic tags such as 'topic:roi' or 'topic:governance'",
     "ask": "one sentence: the decision, budget or time you will ask for",
+    "meeting": "group (the default: the hour-long meeting plan) or one-to-one (the 20-minute plan)",
 }
 
 
@@ -52,6 +55,7 @@ class Profile(BaseModel):
     presenter: str = Field(min_length=1)
     focus: tuple[str, ...] = ()
     ask: str | None = None
+    meeting: Literal["group", "one-to-one"] = "group"
 
     @field_validator("meeting_date", mode="before")
     @classmethod
