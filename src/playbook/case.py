@@ -42,6 +42,7 @@ EXPECTED = {
     "calls": "a mapping with status_calls_per_month and cost_per_call",
     "costs": "a list of cost lines, each with id, item, quantity, unit and unit_cost",
     "scenarios": "exactly two scenarios, ids 'cautious' then 'expected'",
+    "scenarios.id": "'cautious' for the first scenario, 'expected' for the second",
     "measures": "one measure for each Groundswell objective: " + ", ".join(OBJECTIVES),
     "measures.objective": "one of: " + ", ".join(OBJECTIVES),
     "measures.level": "an AMEC level: outputs, outtakes, outcomes or impact",
@@ -185,7 +186,9 @@ def _message(exc: ValidationError, raw: object, display: str) -> DataError:
         what = f"'{name}' is not a known field"
     else:
         what = f"'{name}': {msg}"
-    expected = EXPECTED.get(name) or EXPECTED.get(name.rsplit(".", 1)[0])
+    expected = EXPECTED.get(name)
+    if expected is None and err["type"].startswith(("int_", "float_")):
+        expected = "a number, written without units, commas or quotes"
     fix = f" (expected {expected})" if expected else ""
     return DataError(f"Error reading data file '{display}', line {line}: {what}{fix}.")
 
@@ -382,6 +385,7 @@ def figure_html(case: Case, figs: dict[str, Figure], name: str, signed: bool = F
 # --- Tables -------------------------------------------------------------------------------------
 
 
+# The tables carry no class: Material styles class-less tables as it does Markdown ones.
 def _caption(text: str, computed: bool = True) -> str:
     return f"<caption>{escape(text)} {tag(computed)}</caption>"
 
@@ -396,11 +400,11 @@ def _costs_table(case: Case, figs: dict[str, Figure], prefix: str, lines: tuple[
         for line in lines
     )
     return (
-        f'<table class="pb-case-table">{_caption(title)}'
+        f'<div class="pb-case-table"><table>{_caption(title)}'
         '<thead><tr><th scope="col">Item</th><th scope="col">Quantity</th><th scope="col">Unit cost</th>'
         f'<th scope="col">Cost</th></tr></thead><tbody>{rows}</tbody>'
         f'<tfoot><tr><th scope="row">Total</th><td></td><td></td><td>{value_html(figs, f"{prefix}.total", cur)}</td>'
-        "</tr></tfoot></table>"
+        "</tr></tfoot></table></div>"
     )
 
 
@@ -431,8 +435,8 @@ def _scenario_table(case: Case, figs: dict[str, Figure], with_review: bool) -> s
         rows.append(f'<tr><th scope="row">{label}</th>{cells}</tr>')
     title = "The pilot: planned and actual" if with_review else "The pilot's two scenarios"
     return (
-        f'<table class="pb-case-table">{_caption(title)}<thead><tr><th scope="col">Over the pilot</th>{head}'
-        f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f'<div class="pb-case-table"><table>{_caption(title)}<thead><tr><th scope="col">Over the pilot</th>{head}'
+        f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     )
 
 
@@ -452,9 +456,9 @@ def _inputs_table(case: Case, figs: dict[str, Figure]) -> str:
         for key, label in labels
     )
     return (
-        f'<table class="pb-case-table">{_caption("What each scenario assumes", computed=False)}'
+        f'<div class="pb-case-table"><table>{_caption("What each scenario assumes", computed=False)}'
         '<thead><tr><th scope="col">Input</th><th scope="col">Cautious</th><th scope="col">Expected</th></tr>'
-        f"</thead><tbody>{rows}</tbody></table>"
+        f"</thead><tbody>{rows}</tbody></table></div>"
     )
 
 
@@ -467,9 +471,9 @@ def _ladder_table(case: Case, figs: dict[str, Figure]) -> str:
         for r in case.audience.ladder
     )
     return (
-        f'<table class="pb-case-table">{_caption(case.organisation + " policyholders on the ladder")}'
+        f'<div class="pb-case-table"><table>{_caption(case.organisation + " policyholders on the ladder")}'
         '<thead><tr><th scope="col">Rung</th><th scope="col">Share of policyholders (assumption)</th>'
-        f'<th scope="col">Policyholders (computed)</th></tr></thead><tbody>{rows}</tbody></table>'
+        f'<th scope="col">Policyholders (computed)</th></tr></thead><tbody>{rows}</tbody></table></div>'
     )
 
 
@@ -496,11 +500,11 @@ def worksheet_html(case: Case, figs: dict[str, Figure], pilot_only: bool = False
         )
     title = f"{case.organisation}: measurement worksheet" + (", the pilot's rows" if pilot_only else "")
     return (
-        f'<table class="pb-case-table pb-worksheet">{_caption(title, computed=False)}<thead><tr>'
+        f'<div class="pb-case-table pb-worksheet"><table>{_caption(title, computed=False)}<thead><tr>'
         '<th scope="col">Groundswell objective</th><th scope="col">AMEC level</th>'
         '<th scope="col">Outcome measure</th><th scope="col">Baseline</th><th scope="col">Target</th>'
         '<th scope="col">Date</th><th scope="col">Data source</th><th scope="col">Stop condition</th>'
-        f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     )
 
 
