@@ -25,7 +25,15 @@ from playbook.data import DataError
 
 CASE_FILE = "case/northwind.yml"
 OBJECTIVES = ("listening", "talking", "energizing", "supporting", "embracing")
-RUNGS = ("Creators", "Conversationalists", "Critics", "Collectors", "Joiners", "Spectators", "Inactives")
+RUNGS = (
+    "Creators",
+    "Conversationalists",
+    "Critics",
+    "Collectors",
+    "Joiners",
+    "Spectators",
+    "Inactives",
+)
 DAYS_PER_MONTH = 30  # a month of the pilot, for per-month inputs
 
 # What each field expects, in words a content writer can act on.
@@ -198,13 +206,17 @@ def load_case(data_dir: Path) -> Case:
     path = Path(data_dir) / CASE_FILE
     display = f"data/{CASE_FILE}"
     if not path.exists():
-        raise DataError(f"Data file '{display}' is missing; it holds the worked case's assumptions.")
+        raise DataError(
+            f"Data file '{display}' is missing; it holds the worked case's assumptions."
+        )
     try:
         raw = yamlfile.load(path, display)
     except yamlfile.YamlError as exc:
         raise DataError(str(exc)) from None
     if not isinstance(raw, dict):
-        raise DataError(f"Error reading data file '{display}', line 1: expected a mapping of the case's inputs.")
+        raise DataError(
+            f"Error reading data file '{display}', line 1: expected a mapping of the case's inputs."
+        )
     try:
         return Case.model_validate(raw)
     except ValidationError as exc:
@@ -280,13 +292,22 @@ def figures(case: Case) -> dict[str, Figure]:
     }
     hw = case.homework
     claims = whole(hw.mentions * hw.claims_percent / 100)
-    units = {"sample_weeks": "weeks", "mentions": "mentions", "unofficial_accounts": "accounts",
-             "competitors_checked": "competitors", "competitors_answering": "competitors"}
+    units = {
+        "sample_weeks": "weeks",
+        "mentions": "mentions",
+        "unofficial_accounts": "accounts",
+        "competitors_checked": "competitors",
+        "competitors_answering": "competitors",
+    }
     for key, value in hw.model_dump().items():
         out[f"homework.{key}"] = Figure(value, units.get(key, "percent"), False)
     out["homework.claims_mentions"] = Figure(claims, "mentions", True)
-    out["homework.unanswered_mentions"] = Figure(whole(claims * hw.unanswered_percent / 100), "mentions", True)
-    out["homework.mentions_per_week"] = Figure(whole(hw.mentions / hw.sample_weeks), "mentions", True)
+    out["homework.unanswered_mentions"] = Figure(
+        whole(claims * hw.unanswered_percent / 100), "mentions", True
+    )
+    out["homework.mentions_per_week"] = Figure(
+        whole(hw.mentions / hw.sample_weeks), "mentions", True
+    )
 
     aud = case.audience
     out["audience.policyholders"] = Figure(aud.policyholders, "policyholders", False)
@@ -294,12 +315,16 @@ def figures(case: Case) -> dict[str, Figure]:
     for rung in aud.ladder:
         key = rung.rung.lower()
         out[f"audience.{key}.percent"] = Figure(rung.percent, "percent", False)
-        out[f"audience.{key}.people"] = Figure(whole(aud.policyholders * rung.percent / 100), "people", True)
+        out[f"audience.{key}.people"] = Figure(
+            whole(aud.policyholders * rung.percent / 100), "people", True
+        )
 
     calls = case.calls
     out["calls.status_calls_per_month"] = Figure(calls.status_calls_per_month, "calls", False)
     out["calls.cost_per_call"] = Figure(calls.cost_per_call, "currency", False)
-    out["calls.monthly_cost"] = Figure(whole(calls.status_calls_per_month * calls.cost_per_call), "currency", True)
+    out["calls.monthly_cost"] = Figure(
+        whole(calls.status_calls_per_month * calls.cost_per_call), "currency", True
+    )
 
     cost = _cost_lines("cost", case.costs, out)
     for scenario in case.scenarios:
@@ -341,7 +366,11 @@ def format_value(fig: Figure, currency: str, signed: bool = False) -> str:
     sign = "\u2212" if value < 0 else ("+" if signed and value > 0 else "")
     magnitude = abs(value)
     if fig.unit == "currency":
-        text = f"{currency}{magnitude:,.2f}" if not float(magnitude).is_integer() else f"{currency}{int(magnitude):,}"
+        text = (
+            f"{currency}{magnitude:,.2f}"
+            if not float(magnitude).is_integer()
+            else f"{currency}{int(magnitude):,}"
+        )
     elif fig.unit == "percent":
         text = f"{_number(magnitude)}%"
     else:
@@ -352,10 +381,14 @@ def format_value(fig: Figure, currency: str, signed: bool = False) -> str:
 
 def tag(computed: bool) -> str:
     if computed:
-        return ('<span class="pb-case__tag pb-case__tag--computed" title="Computed from the '
-                'illustrative assumptions in data/case/northwind.yml">computed from assumptions</span>')
-    return ('<span class="pb-case__tag" title="An illustrative assumption, not a research finding '
-            '(data/case/northwind.yml)">assumption</span>')
+        return (
+            '<span class="pb-case__tag pb-case__tag--computed" title="Computed from the '
+            'illustrative assumptions in data/case/northwind.yml">computed from assumptions</span>'
+        )
+    return (
+        '<span class="pb-case__tag" title="An illustrative assumption, not a research finding '
+        '(data/case/northwind.yml)">assumption</span>'
+    )
 
 
 def lookup(figs: dict[str, Figure], name: str) -> Figure:
@@ -372,8 +405,10 @@ def lookup(figs: dict[str, Figure], name: str) -> Figure:
 
 def value_html(figs: dict[str, Figure], name: str, currency: str, signed: bool = False) -> str:
     fig = lookup(figs, name)
-    return (f'<span class="pb-case__value" data-case="{escape(name)}">'
-            f"{escape(format_value(fig, currency, signed))}</span>")
+    return (
+        f'<span class="pb-case__value" data-case="{escape(name)}">'
+        f"{escape(format_value(fig, currency, signed))}</span>"
+    )
 
 
 def figure_html(case: Case, figs: dict[str, Figure], name: str, signed: bool = False) -> str:
@@ -390,7 +425,9 @@ def _caption(text: str, computed: bool = True) -> str:
     return f"<caption>{escape(text)} {tag(computed)}</caption>"
 
 
-def _costs_table(case: Case, figs: dict[str, Figure], prefix: str, lines: tuple[CostLine, ...], title: str) -> str:
+def _costs_table(
+    case: Case, figs: dict[str, Figure], prefix: str, lines: tuple[CostLine, ...], title: str
+) -> str:
     cur = case.currency
     rows = "".join(
         f'<tr><th scope="row">{escape(line.item)}</th>'
@@ -424,19 +461,25 @@ def _scenario_table(case: Case, figs: dict[str, Figure], with_review: bool) -> s
     cur = case.currency
     cols = ["cautious", "expected"] + (["review"] if with_review else [])
     head = "".join(f'<th scope="col">{n}</th>' for n in ("Cautious", "Expected")) + (
-        '<th scope="col">Actual at the review</th>' if with_review else '<th scope="col">Difference</th>'
+        '<th scope="col">Actual at the review</th>'
+        if with_review
+        else '<th scope="col">Difference</th>'
     )
     rows = []
     for key, label in SCENARIO_ROWS:
         cells = "".join(f"<td>{value_html(figs, f'{col}.{key}', cur)}</td>" for col in cols)
         if not with_review:
             diff = f"difference.{key}"
-            cells += f"<td>{value_html(figs, diff, cur, signed=True)}</td>" if diff in figs else "<td></td>"
+            cells += (
+                f"<td>{value_html(figs, diff, cur, signed=True)}</td>"
+                if diff in figs
+                else "<td></td>"
+            )
         rows.append(f'<tr><th scope="row">{label}</th>{cells}</tr>')
     title = "The pilot: planned and actual" if with_review else "The pilot's two scenarios"
     return (
         f'<div class="pb-case-table"><table>{_caption(title)}<thead><tr><th scope="col">Over the pilot</th>{head}'
-        f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -451,7 +494,9 @@ def _inputs_table(case: Case, figs: dict[str, Figure]) -> str:
     )
     rows = "".join(
         f'<tr><th scope="row">{label}</th>'
-        + "".join(f"<td>{value_html(figs, f'{col}.{key}', cur)}</td>" for col in ("cautious", "expected"))
+        + "".join(
+            f"<td>{value_html(figs, f'{col}.{key}', cur)}</td>" for col in ("cautious", "expected")
+        )
         + "</tr>"
         for key, label in labels
     )
@@ -492,25 +537,29 @@ def worksheet_html(case: Case, figs: dict[str, Figure], pilot_only: bool = False
         when = f"{due.day} {due:%B %Y}" + ("" if m.due else " (end of pilot)")
         rows.append(
             f'<tr id="measure-{m.objective}"><th scope="row">{OBJECTIVE_NAMES[m.objective]}'
-            f'{"" if m.in_pilot else " (later)"}</th>'
+            f"{'' if m.in_pilot else ' (later)'}</th>"
             f"<td>{escape(m.level.capitalize())}</td><td>{escape(m.measure)}</td>"
             f"<td>{value_html(figs, f'measure.{m.objective}.baseline', cur)}</td>"
             f"<td>{value_html(figs, f'measure.{m.objective}.target', cur)}</td>"
             f"<td>{escape(when)}</td><td>{escape(m.source)}</td><td>{escape(m.stop)}</td></tr>"
         )
-    title = f"{case.organisation}: measurement worksheet" + (", the pilot's rows" if pilot_only else "")
+    title = f"{case.organisation}: measurement worksheet" + (
+        ", the pilot's rows" if pilot_only else ""
+    )
     return (
         f'<div class="pb-case-table pb-worksheet"><table>{_caption(title, computed=False)}<thead><tr>'
         '<th scope="col">Groundswell objective</th><th scope="col">AMEC level</th>'
         '<th scope="col">Outcome measure</th><th scope="col">Baseline</th><th scope="col">Target</th>'
         '<th scope="col">Date</th><th scope="col">Data source</th><th scope="col">Stop condition</th>'
-        f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
 TABLES = {
     "costs": lambda c, f: _costs_table(c, f, "cost", c.costs, "Pilot costs"),
-    "unplanned": lambda c, f: _costs_table(c, f, "review.unplanned", c.review.unplanned_costs, "Costs nobody planned"),
+    "unplanned": lambda c, f: _costs_table(
+        c, f, "review.unplanned", c.review.unplanned_costs, "Costs nobody planned"
+    ),
     "inputs": _inputs_table,
     "scenarios": lambda c, f: _scenario_table(c, f, with_review=False),
     "review": lambda c, f: _scenario_table(c, f, with_review=True),

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
