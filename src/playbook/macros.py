@@ -114,8 +114,11 @@ def register(env: Any) -> None:
     def meeting_plan(meeting: str = "group") -> Markup:
         """The meeting agenda with timings, from data/meeting-plan.yml ('group' or 'one-to-one')."""
         from playbook import meeting as plans
+        from playbook.plugin import _data_or_plugin_error
 
-        plan = plans.load_plan(state().data_dir)
+        if "meeting-plan" not in state()._cache:  # read once per build, however many plans a page shows
+            state()._cache["meeting-plan"] = _data_or_plugin_error(plans.load_plan, state().data_dir)
+        plan = state()._cache["meeting-plan"]
         if meeting not in plans.MEETINGS:
             raise PluginError(f"Doc file '{page_src()}': meeting_plan('{meeting}'): use one of {plans.MEETINGS}.")
         return Markup(plans.render_plan(plan.for_meeting(meeting)))
