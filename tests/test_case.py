@@ -319,3 +319,17 @@ def test_worksheet_prints_the_blank_sheet_on_its_own_page_and_every_column(
     examples = next(p for p in pages if "Northwind Mutual Assurance: measurement worksheet" in p)
     for text in ("Stop condition", "Data source", "close the forum politely", "Embracing (later)"):
         assert text in examples, text
+
+
+def test_unknown_case_figure_on_a_page_fails_the_build_with_page_and_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "case" / "pilot.md"
+    text = page.read_text()
+    page.write_text(text.replace("{{ case('cost.total') }}", "{{ case('cost.totl') }}", 1))
+    line = 1 + text[: text.index("{{ case('cost.total') }}")].count("\n")
+    result = build_site(project, tmp_path / "site")
+    assert not result.ok
+    assert (
+        f"Doc file 'case/pilot.md', line {line}: unknown case figure 'cost.totl'. "
+        "Did you mean 'cost.total'?"
+    ) in result.text
