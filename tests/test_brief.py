@@ -260,7 +260,7 @@ def _brief_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) 
         (
             ("presenter: Sam Okafor", "presenter: Sam Okafor\nmeeting: lunch"),
             "line 9: 'meeting' is 'lunch', which is not valid; expected group (the default: the "
-            "hour-long meeting plan) or one-to-one (the 20-minute plan).",
+            "full meeting plan) or one-to-one (the short plan for one executive).",
         ),
     ],
 )

@@ -33,7 +33,7 @@ EXPECTED = {
     "presenter": "who presents the brief, such as 'Sam Okafor, Communications'",
     "focus": "a list of topic tags such as 'topic:roi' or 'topic:governance'",
     "ask": "one sentence: the decision, budget or time you will ask for",
-    "meeting": "group (the default: the hour-long meeting plan) or one-to-one (the 20-minute plan)",
+    "meeting": "group (the default: the full meeting plan) or one-to-one (the short plan for one executive)",
 }
 
 
