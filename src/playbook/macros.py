@@ -162,11 +162,45 @@ def register(env: Any) -> None:
 
         return Markup(plays_render.support_scale(list(state().support_scale().values())))
 
-    def meeting_plan() -> Markup:
-        """The meeting agenda with timings, from data/meeting-plan.yml."""
-        from playbook import meeting
+    def meeting_plan(meeting: str = "group") -> Markup:
+        """The meeting agenda with timings, from data/meeting-plan.yml ('group' or 'one-to-one')."""
+        from playbook import meeting as plans
+        from playbook.plugin import _data_or_plugin_error
 
-        return Markup(meeting.render_plan(meeting.load_plan(state().data_dir)))
+        if "meeting-plan" not in state()._cache:  # read once per build, however many plans a page shows
+            state()._cache["meeting-plan"] = _data_or_plugin_error(plans.load_plan, state().data_dir)
+        plan = state()._cache["meeting-plan"]
+        if meeting not in plans.MEETINGS:
+            raise PluginError(f"Doc file '{page_src()}': meeting_plan('{meeting}'): use one of {plans.MEETINGS}.")
+        return Markup(plans.render_plan(plan.for_meeting(meeting)))
+
+    def worked_case() -> tuple:
+        """The worked case and its figures (data/case/northwind.yml), read once per build."""
+        from playbook import case as cases
+        from playbook.plugin import _data_or_plugin_error
+
+        if "case" not in state()._cache:
+            found = _data_or_plugin_error(cases.load_case, state().data_dir)
+            state()._cache["case"] = (found, cases.figures(found))
+        return state()._cache["case"]
+
+    def case(name: str, signed: bool = False) -> Markup:
+        """One figure of the worked case, labelled as an assumption or computed from them."""
+        from playbook import case as cases
+
+        try:
+            return Markup(cases.figure_html(*worked_case(), name, signed))
+        except KeyError as exc:
+            raise PluginError(f"Doc file '{page_src()}': {exc.args[0]}") from None
+
+    def case_table(name: str) -> Markup:
+        """A table of the worked case: costs, inputs, scenarios, review, ladder, measures."""
+        from playbook import case as cases
+
+        try:
+            return Markup(cases.table_html(*worked_case(), name))
+        except KeyError as exc:
+            raise PluginError(f"Doc file '{page_src()}': {exc.args[0]}") from None
 
     def law(jurisdiction: str = "") -> Markup:
         """The dated map of rules from data/law.yml, for one jurisdiction (US, EU, UK) or all."""
@@ -193,6 +227,8 @@ def register(env: Any) -> None:
 
     macros = (stat, stat_year, stat_table, chart, generated, glossary, role_card, objections)
     for fn in (*macros, support_scale, meeting_plan, law, law_summary, recent_cases):
+        env.macro(fn, fn.__name__)
+    for fn in (case, case_table):
         env.macro(fn, fn.__name__)
     _make_render_strict(env)
 
@@ -287,7 +323,7 @@ def _make_render_strict(env: Any) -> None:
             raise PluginError(
                 f"Doc file '{src}'{_template_line(exc, page, markdown)}: {exc.message}. "
                 "Check the spelling of the macro or variable; "
-                "the playbook's macros are stat, stat_year, stat_table, chart, generated and glossary."
+                "the playbook's macros are stat, stat_year, stat_table, chart, generated, glossary, case and case_table."
             ) from None
         except Exception as exc:  # a macro's own error: report it with the page, never print it
             raise PluginError(

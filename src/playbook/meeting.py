@@ -1,7 +1,9 @@
 """The meeting agenda from `data/meeting-plan.yml`: loaded once into a frozen model, rendered as HTML.
 
 The same plan feeds the toolkit page (the `meeting_plan()` macro) and every printed brief, so a
-step or a timing is written once. The timings are playbook guidance, and the page says so.
+step or a timing is written once. The timings are playbook guidance, and the page says so. Each
+step may also say how it runs in a short one-to-one (`one_to_one`); `plan.for_meeting("one-to-one")`
+builds that plan from the same steps, and the file states its total so a slip in the minutes fails.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from playbook import yamlfile
 from playbook.data import DataError
 
 PLAN_FILE = "meeting-plan.yml"
+MEETINGS = ("group", "one-to-one")  # a profile's `meeting`; group is the default
 
 # What each field expects, in words a content writer can act on.
 EXPECTED = {
@@ -25,6 +28,15 @@ EXPECTED = {
     "steps.minutes": "a whole number of minutes between 1 and 120",
     "steps.detail": "one or two sentences on what to do in this step",
     "after": "what to do after the meeting, in one or two sentences",
+    "steps.one_to_one": "how the step runs in the one-to-one: minutes, and optionally detail; "
+    "leave it out to drop the step there",
+    "steps.one_to_one.minutes": "a whole number of minutes between 1 and 60",
+    "steps.one_to_one.detail": "one or two sentences on the step in a one-to-one",
+    "one_to_one": "a mapping with title, guidance, minutes (the total the steps must add up to) and after",
+    "one_to_one.title": "the one-to-one agenda's heading, such as 'One-to-one agenda'",
+    "one_to_one.guidance": "one or two sentences on when to use the short plan",
+    "one_to_one.minutes": "the one-to-one's total in minutes, such as 20; the steps must add up to it",
+    "one_to_one.after": "what to do after the one-to-one, in one or two sentences",
 }
 
 
@@ -32,10 +44,23 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+class ShortStep(_Frozen):
+    minutes: int = Field(ge=1, le=60, strict=True)
+    detail: str | None = Field(default=None, min_length=1)
+
+
 class MeetingStep(_Frozen):
     title: str = Field(min_length=1)
     minutes: int = Field(ge=1, le=120, strict=True)
     detail: str = Field(min_length=1)
+    one_to_one: ShortStep | None = None
+
+
+class OneToOne(_Frozen):
+    title: str = Field(min_length=1)
+    guidance: str = Field(min_length=1)
+    minutes: int = Field(ge=1, le=120, strict=True)
+    after: str = Field(min_length=1)
 
 
 class MeetingPlan(_Frozen):
@@ -43,10 +68,25 @@ class MeetingPlan(_Frozen):
     guidance: str = Field(min_length=1)
     steps: tuple[MeetingStep, ...] = Field(min_length=1)
     after: str = Field(min_length=1)
+    one_to_one: OneToOne | None = None
 
     @property
     def total_minutes(self) -> int:
         return sum(step.minutes for step in self.steps)
+
+    def for_meeting(self, meeting: str) -> MeetingPlan:
+        """This plan for a 'group' meeting (as written) or a 'one-to-one' (the short steps)."""
+        if meeting == "group":
+            return self
+        if meeting != "one-to-one" or self.one_to_one is None:
+            raise ValueError(f"no '{meeting}' plan in data/{PLAN_FILE}; use one of {MEETINGS}")
+        short = self.one_to_one
+        steps = tuple(
+            MeetingStep(title=s.title, minutes=s.one_to_one.minutes, detail=s.one_to_one.detail or s.detail)
+            for s in self.steps
+            if s.one_to_one is not None
+        )
+        return MeetingPlan(title=short.title, guidance=short.guidance, steps=steps, after=short.after)
 
 
 def _message(exc: ValidationError, raw: object, display: str) -> DataError:
@@ -76,9 +116,23 @@ def load_plan(data_dir: Path) -> MeetingPlan:
             "guidance, steps and after."
         )
     try:
-        return MeetingPlan.model_validate(raw)
+        plan = MeetingPlan.model_validate(raw)
     except ValidationError as exc:
         raise _message(exc, raw, display) from None
+    if plan.one_to_one is None:
+        raise DataError(
+            f"Error reading data file '{display}', line {getattr(raw, 'line', 1)}: 'one_to_one' is "
+            f"required (expected {EXPECTED['one_to_one']})."
+        )
+    short = plan.for_meeting("one-to-one")
+    if short.total_minutes != plan.one_to_one.minutes:
+        line = yamlfile.line_of(raw, ("one_to_one", "minutes")) or 1
+        raise DataError(
+            f"Error reading data file '{display}', line {line}: the steps' one_to_one minutes add up "
+            f"to {short.total_minutes}, not the {plan.one_to_one.minutes} that 'one_to_one.minutes' "
+            "states; change a step's one_to_one minutes or the total so they agree."
+        )
+    return plan
 
 
 def render_plan(plan: MeetingPlan) -> str:

@@ -3,8 +3,9 @@
 The role card (questions, model answers and checklists) and the support level come from
 `data/roles.yml` and `data/support-scale.yml`, the objections this role raises from
 `data/objections.yml`, the figures from `data/stats/` (this role's, the executive's industry
-first, then the focus topics), the agenda from `data/meeting-plan.yml`. Sources are numbered in
-the order the figures cite them, as on the site's pages, then the figures the answers rest on.
+first, then the focus topics), the agenda from `data/meeting-plan.yml` (the one-to-one plan when
+the profile says `meeting: one-to-one`). Sources are numbered in the order the figures cite them,
+as on the site's pages, then the figures the answers rest on.
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ def assemble(
         profile=profile,
         card=card,
         level=scale[profile.support_level],
-        plan=plan,
+        plan=plan.for_meeting(profile.meeting),
         figures=tuple(figures),
         sources=tuple(sources),
         industry_figures=industry_count,

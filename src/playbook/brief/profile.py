@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -32,6 +33,7 @@ EXPECTED = {
     "presenter": "who presents the brief, such as 'Sam Okafor, Communications'",
     "focus": "a list of topic tags such as 'topic:roi' or 'topic:governance'",
     "ask": "one sentence: the decision, budget or time you will ask for",
+    "meeting": "group (the default: the full meeting plan) or one-to-one (the short plan for one executive)",
 }
 
 
@@ -65,6 +67,7 @@ class Profile(BaseModel):
     presenter: str = Field(min_length=1, max_length=MAX_CHARS["presenter"])
     focus: tuple[str, ...] = Field(default=(), max_length=MAX_FOCUS)
     ask: str | None = Field(default=None, max_length=MAX_CHARS["ask"])
+    meeting: Literal["group", "one-to-one"] = "group"
 
     @field_validator("meeting_date", mode="before")
     @classmethod
