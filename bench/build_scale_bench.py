@@ -136,7 +136,9 @@ from playbook import macros, render
 if sys.argv.pop(1) == "before":
     macros._render_calls = lambda *args: None  # every page compiled as one Jinja template
     # every glossary term appended to every page, as one Markdown block
-    render.abbreviations_used = lambda terms, text: render.abbreviations(terms)
+    render.abbreviations_used = lambda terms, text: "\n\n" + "\n".join(
+        f"*[{term}]: {meaning}" for term, meaning in render.abbreviation_map(terms).items()
+    ) + "\n"
 from mkdocs.__main__ import cli
 sys.exit(cli())
 """

@@ -119,7 +119,22 @@ def register(env: Any) -> None:
 
     for fn in (stat, stat_year, stat_table, chart, generated, glossary, role_card, support_scale, meeting_plan):
         env.macro(fn, fn.__name__)
+        MACROS[fn.__name__] = fn
     _make_render_strict(env)
+
+
+MACROS: dict[str, Any] = {}  # every playbook macro by name, filled by `register` (for error messages)
+
+
+def unknown_name_hint(message: str) -> str:
+    """'Did you mean `stat`?' for an undefined name like a macro's, then the list of real macros."""
+    import re
+    from difflib import get_close_matches
+
+    name = re.match(r"'([^']+)' is undefined", message)
+    close = get_close_matches(name.group(1), MACROS, n=1) if name else []
+    hint = f"Did you mean `{close[0]}`? " if close else "Check the spelling of the macro or variable. "
+    return hint + "The playbook's macros are " + ", ".join(sorted(MACROS)) + "."
 
 
 def _template_line(exc: BaseException, page: Any, markdown: str) -> str:
@@ -211,8 +226,7 @@ def _make_render_strict(env: Any) -> None:
         except jinja2.UndefinedError as exc:
             raise PluginError(
                 f"Doc file '{src}'{_template_line(exc, page, markdown)}: {exc.message}. "
-                "Check the spelling of the macro or variable; "
-                "the playbook's macros are stat, stat_year, stat_table, chart, generated and glossary."
+                + unknown_name_hint(exc.message or "")
             ) from None
         except Exception as exc:  # a macro's own error: report it with the page, never print it
             raise PluginError(
