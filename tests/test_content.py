@@ -351,7 +351,7 @@ def test_every_page_has_owner_review_dates_and_summary(built_site: BuildResult):
 
 def test_review_command_lists_overdue_pages_as_of_a_fixed_date(capsys):
     today = date(2099, 1, 1)
-    assert playbook_main(["review", "--docs", str(DOCS), "--date", today.isoformat()]) == 0
+    assert playbook_main(["review", "--docs", str(DOCS), "--date", today.isoformat()]) == 1
     out = capsys.readouterr().out
     assert out.startswith("Pages past their review date as of 2099-01-01:\n")
     meta = check_meta("start-here.md", read_meta(DOCS / "start-here.md"))

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from playbook.brief.profile import Profile
     from playbook.playdata import SupportLevel
 
-ROOT = Path(__file__).resolve().parents[3]
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("profile", type=Path, help="the executive's profile (YAML)")
@@ -33,9 +31,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--site-dir", type=Path, default=None,
         help="the built site; when given, the brief checks that its link back to the role page exists",
     )
-    parser.add_argument("--data-dir", type=Path, default=ROOT / "data", help="the playbook's data (default data/)")
-    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="mkdocs.yml, for site_url")
+    parser.add_argument("--data-dir", type=Path, default=None, help="the playbook's data (default: data_dir of mkdocs.yml)")
+    parser.add_argument(
+        "-f", "--config-file", "--config", dest="config", type=Path, default=None,
+        help="the playbook's mkdocs.yml (default: ./mkdocs.yml), for site_url and the folders",
+    )
     parser.add_argument("--html", type=Path, default=None, help="also write the brief's HTML here")
+
+
+def project_paths(args: argparse.Namespace) -> Path:
+    """Fill in --config and --data-dir from the project's mkdocs.yml; returns its docs folder."""
+    from playbook.project import load_project
+
+    project = load_project(args.config)
+    args.config = project.config_file
+    args.data_dir = project.data_dir if args.data_dir is None else args.data_dir
+    return project.docs_dir
 
 
 def brief_html(args: argparse.Namespace, profile: Profile, scale: dict[str, SupportLevel]) -> str:
@@ -64,6 +75,7 @@ def build_brief(args: argparse.Namespace, browser: Browser | None = None) -> byt
     from playbook.brief.content import read_profile
     from playbook.brief.pdf import chromium, html_to_pdf, print_html
 
+    project_paths(args)
     profile, scale = read_profile(args.profile, args.data_dir)
     day = profile.meeting_date
     when = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)  # the PDF's dates
@@ -86,7 +98,7 @@ def check_site_page(site_dir: Path, url: str) -> None:
         )
 
 
-def keep_private(path: Path, what: str, published: Path = ROOT / "docs") -> None:
+def keep_private(path: Path, what: str, published: Path) -> None:
     """Profiles and briefs never go into the published tree (docs/ is copied into the site)."""
     if published.resolve() in path.resolve().parents:
         raise ValueError(
@@ -103,10 +115,11 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        keep_private(args.profile, "The profile")
-        keep_private(args.output, "The brief")
+        docs = project_paths(args)
+        keep_private(args.profile, "The profile", docs)
+        keep_private(args.output, "The brief", docs)
         if args.html is not None:
-            keep_private(args.html, "The brief's HTML")
+            keep_private(args.html, "The brief's HTML", docs)
         data = build_brief(args)
     except (ProfileError, DataError, YamlError, PdfError, ValueError, OSError) as exc:
         print(f"playbook brief: error: {exc}", file=sys.stderr)
