@@ -31,8 +31,11 @@ def main(argv: list[str]) -> int:
     index = copycheck.seed_index(seeds)
     FINGERPRINTS.parent.mkdir(parents=True, exist_ok=True)
     FINGERPRINTS.write_text("".join(copycheck.fingerprint_lines(index)), encoding="utf-8")
-    print(f"Wrote {FINGERPRINTS.relative_to(ROOT)}: {len(index)} runs of "
-          f"{copycheck.MIN_RUN} words from {len(seeds)} seeds.", file=sys.stderr)
+    print(
+        f"Wrote {FINGERPRINTS.relative_to(ROOT)}: {len(index)} runs of "
+        f"{copycheck.MIN_RUN} words from {len(seeds)} seeds.",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -11,9 +11,9 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
+from sitebuild import ROOT, BuildResult, build_site
 
 from playbook.browser import launch, serve_directory
-from sitebuild import ROOT, BuildResult, build_site
 
 pytest_plugins = ["nginx_fixture"]  # nginx_site / nginx_root: the site served by real nginx
 

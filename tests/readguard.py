@@ -22,7 +22,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WATCHED = frozenset({"open", "os.listdir", "os.scandir"})
-SYSTEM = ("/usr", "/lib", "/lib32", "/lib64", "/etc", "/proc", "/sys", "/dev", "/run", "/var/cache/fontconfig")
+SYSTEM = (
+    "/usr",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/etc",
+    "/proc",
+    "/sys",
+    "/dev",
+    "/run",
+    "/var/cache/fontconfig",
+)
 
 
 def _prefixes(paths: list[str]) -> tuple[str, ...]:

@@ -38,7 +38,9 @@ def test_every_command_has_its_own_help(capsys, command):
     assert captured.err == ""
 
 
-@pytest.mark.parametrize("argv", [[], ["no-such-command"], ["review", "--no-such-option"], ["freshness"]])
+@pytest.mark.parametrize(
+    "argv", [[], ["no-such-command"], ["review", "--no-such-option"], ["freshness"]]
+)
 def test_usage_errors_exit_2_on_stderr(capsys, argv):
     assert main(argv) == 2
     captured = capsys.readouterr()
@@ -76,16 +78,24 @@ def test_paths_come_from_the_config_file_given_with_f(capsys, monkeypatch, tmp_p
     )
     (project / "pages").mkdir()
     (project / "pages" / "a.md").write_text(
-        "---\nowner: Comms\nlast_reviewed: 2020-01-01\nreview_by: 2021-01-01\nsummary: \"A.\"\n---\n# A\n"
+        '---\nowner: Comms\nlast_reviewed: 2020-01-01\nreview_by: 2021-01-01\nsummary: "A."\n---\n# A\n'
     )
     monkeypatch.chdir(tmp_path)
-    assert main(["review", "-f", "elsewhere/mkdocs.yml", "--date", "2030-01-01"]) == 1  # found problems
+    assert (
+        main(["review", "-f", "elsewhere/mkdocs.yml", "--date", "2030-01-01"]) == 1
+    )  # found problems
     out = capsys.readouterr().out
-    assert out.startswith("Pages past their review date as of 2030-01-01:\n  a.md: review by 2021-01-01")
+    assert out.startswith(
+        "Pages past their review date as of 2030-01-01:\n  a.md: review by 2021-01-01"
+    )
     from playbook.project import load_project
 
     found = load_project(project / "mkdocs.yml")
-    assert (found.docs_dir, found.site_dir, found.data_dir) == (project / "pages", project / "site", project / "facts")
+    assert (found.docs_dir, found.site_dir, found.data_dir) == (
+        project / "pages",
+        project / "site",
+        project / "facts",
+    )
 
 
 def test_review_outside_git_without_a_date_is_one_line_not_a_traceback(tmp_path, monkeypatch):
@@ -95,8 +105,13 @@ def test_review_outside_git_without_a_date_is_one_line_not_a_traceback(tmp_path,
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))  # no repository above
     done = subprocess.run(
         [str(Path(sys.executable).parent / "playbook"), "review"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 2
-    assert done.stderr.startswith("playbook review: error: The build has no date: set SOURCE_DATE_EPOCH")
+    assert done.stderr.startswith(
+        "playbook review: error: The build has no date: set SOURCE_DATE_EPOCH"
+    )
     assert done.stderr.count("\n") == 1

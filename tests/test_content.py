@@ -15,7 +15,6 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 from sitebuild import ROOT, BuildResult, build_site, copy_project
-
 from support import copycheck, readability, traceability
 
 from playbook.cli import main as playbook_main
@@ -120,7 +119,7 @@ def test_copy_check_finds_the_source_line_of_a_run():
 
 
 def test_copy_check_needs_the_seed_folder(tmp_path):
-    with pytest.raises(FileNotFoundError, match="seed folder .* is missing"):
+    with pytest.raises(FileNotFoundError, match=r"seed folder .* is missing"):
         copycheck.load_seeds(tmp_path / "no-such-folder")
 
 

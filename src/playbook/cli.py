@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         name = argv[0]
         module = importlib.import_module(COMMANDS[name][0])
         cmd_parser = argparse.ArgumentParser(
-            prog=f"playbook {name}", description=COMMANDS[name][1][0].upper() + COMMANDS[name][1][1:] + ".",
+            prog=f"playbook {name}",
+            description=COMMANDS[name][1][0].upper() + COMMANDS[name][1][1:] + ".",
             epilog=EPILOG,
         )
         module.add_arguments(cmd_parser)

@@ -217,7 +217,7 @@ def _make_render_strict(env: Any) -> None:
             raise
         except jinja2.TemplateSyntaxError as exc:
             hint = ""
-            if "comment" in exc.message:
+            if "comment" in (exc.message or ""):
                 hint = " If you meant a heading id, write it with spaces: { #my-id } (not {#my-id})."
             raise PluginError(
                 f"Doc file '{src}'{_template_line(exc, page, markdown)}: macro syntax error: "
@@ -228,7 +228,7 @@ def _make_render_strict(env: Any) -> None:
                 f"Doc file '{src}'{_template_line(exc, page, markdown)}: {exc.message}. "
                 + unknown_name_hint(exc.message or "")
             ) from None
-        except Exception as exc:  # a macro's own error: report it with the page, never print it
+        except Exception as exc:  # noqa: BLE001 - a macro's own error: report it with the page, never print it
             raise PluginError(
                 f"Doc file '{src}'{_template_line(exc, page, markdown)}: macro error: "
                 f"{type(exc).__name__}: {exc}"

@@ -42,9 +42,11 @@ class _Loader(yaml.SafeLoader):
 def _env(loader: _Loader, node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
         names, default = [loader.construct_scalar(node)], None
-    else:
+    elif isinstance(node, yaml.SequenceNode):
         items = loader.construct_sequence(node)
         names, default = items[:-1], items[-1]
+    else:
+        return None
     for name in names:
         if name in os.environ:
             return os.environ[name]
@@ -70,17 +72,26 @@ def read_config(config_file: Path) -> dict[str, Any]:
     try:
         config = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader with two tags added
     except yaml.YAMLError as exc:
-        raise ProjectError(f"'{config_file}' is not valid YAML: {' '.join(str(exc).split())}") from None
+        raise ProjectError(
+            f"'{config_file}' is not valid YAML: {' '.join(str(exc).split())}"
+        ) from None
     if not isinstance(config, dict):
-        raise ProjectError(f"'{config_file}' is not an MkDocs configuration (a mapping of settings).")
+        raise ProjectError(
+            f"'{config_file}' is not an MkDocs configuration (a mapping of settings)."
+        )
     return config
 
 
 def plugin_config(config: dict[str, Any], name: str) -> dict[str, Any]:
     """The settings of plugin `name` in a mkdocs.yml mapping (list or mapping form), or {}."""
     plugins = config.get("plugins") or []
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None) for p in plugins
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (
+            next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
+            for p in plugins
+        )
     )
     for key, settings in entries:
         if key == name:

@@ -14,7 +14,11 @@ from pathlib import Path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-f", "--config-file", type=Path, default=None, help="the playbook's mkdocs.yml (default: ./mkdocs.yml)"
+        "-f",
+        "--config-file",
+        type=Path,
+        default=None,
+        help="the playbook's mkdocs.yml (default: ./mkdocs.yml)",
     )
     parser.add_argument(
         "--docs", type=Path, default=None, help="the docs folder (default: docs_dir of mkdocs.yml)"
@@ -40,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             docs, root = args.docs, args.docs.parent
         if not docs.is_dir():
-            raise ProjectError(f"the docs folder '{docs}' does not exist; give it with --docs or -f.")
+            raise ProjectError(
+                f"the docs folder '{docs}' does not exist; give it with --docs or -f."
+            )
         today = args.date or build_date(root)
         overdue = overdue_pages(docs, today)
     except (FrontMatterError, BuildDateError, ProjectError, OSError) as exc:
@@ -52,5 +58,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Pages past their review date as of {today.isoformat()}:")
     for src, meta in overdue:
         days = (today - meta.review_by).days
-        print(f"  {src}: review by {meta.review_by.isoformat()} ({days} days ago), owner {meta.owner}")
+        print(
+            f"  {src}: review by {meta.review_by.isoformat()} ({days} days ago), owner {meta.owner}"
+        )
     return 1

@@ -120,7 +120,6 @@ def print_chapter(
 
 def run(args: argparse.Namespace) -> int:
     from playbook.brief.pdf import PdfError
-
     from playbook.project import load_project
 
     try:
