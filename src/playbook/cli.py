@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.run(args) or 0)
     except SystemExit as exc:
         return _exit_code(exc)
+    except KeyboardInterrupt:
+        print(f"playbook {argv[0] if argv else ''}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
