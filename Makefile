@@ -1,10 +1,13 @@
 # The playbook's commands. `make serve` to write, `make test` to check everything.
-# Every target sets itself up: a .venv with pinned dependencies and the `playbook` command.
+# Every target sets itself up: a .venv with locked, hash-checked dependencies and the `playbook`
+# command (requirements/runtime.lock for the site, requirements/test.lock for tests and lint).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 NPM_DIR := tools/npm
 
 # Every date the site shows comes from the last commit, never the clock (reproducible builds).
@@ -12,15 +15,29 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: setup system-deps npm-deps serve build test publish brief print screenshots bench check-links clean
+.PHONY: setup test-setup system-deps npm-deps serve build test lint locks publish brief print screenshots bench check-links clean
 
 setup: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements/runtime.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PIP) install --quiet --require-hashes -r requirements/runtime.lock
+	$(PIP) install --quiet --no-deps -e .
 	@touch $@
+
+test-setup: $(TEST_STAMP)
+
+$(TEST_STAMP): $(STAMP) requirements/test.lock
+	$(PIP) install --quiet --require-hashes -r requirements/test.lock
+	@touch $@
+
+# Rewrite both locks from pyproject.toml (keeps current pins; add --upgrade to move them).
+locks: test-setup
+	$(PIP) install --quiet "pip-tools>=7.4"
+	cd requirements && ../$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	    --no-header --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS) -o runtime.lock ../pyproject.toml
+	cd requirements && ../$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	    --no-header --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS) --extra test -o test.lock ../pyproject.toml
 
 system-deps:
 	@scripts/install-system-deps.sh
@@ -37,9 +54,15 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
-test: setup system-deps npm-deps
+test: test-setup system-deps npm-deps
 	$(BIN)/mkdocs build --strict
 	$(BIN)/python -m pytest
+
+# Not yet part of `make test`: ruff (check and format) and mypy, as configured in pyproject.toml.
+lint: test-setup
+	$(BIN)/ruff check src tests bench hooks macros scripts
+	$(BIN)/ruff format --check src tests bench hooks macros scripts
+	$(BIN)/mypy
 
 publish: setup
 	@test -n "$(DEST)" || { echo "Usage: make publish DEST=/path/to/published/site"; exit 2; }
@@ -59,7 +82,7 @@ check-links: build
 screenshots: setup system-deps
 	$(BIN)/playbook screenshots --out screenshots
 
-bench: setup system-deps npm-deps
+bench: test-setup system-deps npm-deps
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -136,7 +136,9 @@ from playbook import macros, render
 if sys.argv.pop(1) == "before":
     macros._render_calls = lambda *args: None  # every page compiled as one Jinja template
     # every glossary term appended to every page, as one Markdown block
-    render.abbreviations_used = lambda terms, text: render.abbreviations(terms)
+    render.abbreviations_used = lambda terms, text: "\n\n" + "\n".join(
+        f"*[{term}]: {meaning}" for term, meaning in render.abbreviation_map(terms).items()
+    ) + "\n"
 from mkdocs.__main__ import cli
 sys.exit(cli())
 """
@@ -260,7 +262,7 @@ def exponent(points: list[tuple[int, float]]) -> float:
     xs = [math.log(p) for p, _ in points]
     ys = [math.log(t) for _, t in points]
     mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
 
 
 def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[float]]]], command: str) -> str:

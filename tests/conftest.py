@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import readguard
+
+readguard.install()  # before anything else is imported: every read outside the repo is recorded
+
 import os
 import subprocess
 from collections.abc import Iterator
 
 import pytest
+from sitebuild import ROOT, BuildResult, build_site
 
 from playbook.browser import launch, serve_directory
-from sitebuild import ROOT, BuildResult, build_site
 
 pytest_plugins = ["nginx_fixture"]  # nginx_site / nginx_root: the site served by real nginx
 
@@ -23,6 +27,12 @@ if not os.environ.get("SOURCE_DATE_EPOCH"):
         os.environ["SOURCE_DATE_EPOCH"] = "1790000000"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The check that no test read outside the repository runs last, after every read."""
+    last = [item for item in items if item.name == "test_no_test_read_outside_the_repository"]
+    items[:] = [item for item in items if item not in last] + last
 
 
 @pytest.fixture(name="built_site", scope="session")

@@ -313,7 +313,7 @@ def test_briefs_and_profiles_stay_out_of_docs(tmp_path, capsys) -> None:
     code = cli.main(["brief", str(CFO), "-o", str(ROOT / "docs" / "brief.pdf")])
     assert code == 2
     assert capsys.readouterr().err == (
-        f"playbook brief: error: The brief '{ROOT / 'docs' / 'brief.pdf'}' is inside '{ROOT / 'docs'}', "
+        f"playbook brief: error: The brief '{ROOT / 'docs' / 'brief.pdf'}' is inside 'docs', "
         "which is published on the intranet; keep profiles, briefs and prints outside the site, for "
         "example in private/ (git-ignored).\n"
     )

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from sitebuild import build_site, copy_project
 
+from playbook import macros
+
 
 def test_strict_build_has_no_warnings(built_site):
     assert built_site.warnings == []
@@ -41,7 +43,17 @@ def test_undefined_macro_variable_fails_naming_the_file_and_line(tmp_path):
     result = build_site(project, tmp_path / "site")
     assert not result.ok
     assert f"Doc file 'start-here.md', line {len(lines)}: 'no_such_variable' is undefined" in result.text
+    assert "Check the spelling of the macro or variable. The playbook's macros are chart, " in result.text
     assert not (tmp_path / "site" / "start-here" / "index.html").exists()
+
+
+def test_misspelt_macro_gets_did_you_mean_and_the_real_macros(tmp_path):
+    result = _break(tmp_path, "start-here.md", "\nSee {{ sta('x') }}.\n")
+    assert not result.ok
+    assert "'sta' is undefined. Did you mean `stat`? The playbook's macros are " in result.text
+    listed = result.text.split("The playbook's macros are ", 1)[1].split(".", 1)[0].split(", ")
+    # generated from the registry: every registered macro, and nothing else
+    assert listed == sorted(macros.MACROS) and {"stat", "role_card", "meeting_plan"} <= set(listed)
 
 
 def test_jinja_comment_heading_id_gets_a_hint(tmp_path):

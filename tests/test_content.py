@@ -15,15 +15,17 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 from sitebuild import ROOT, BuildResult, build_site, copy_project
+from support import copycheck, readability, traceability
 
-from playbook import copycheck, readability, traceability
 from playbook.cli import main as playbook_main
-from playbook.data import DataError
+from playbook.data import SEED_FILES, DataError
 from playbook.frontmatter import FrontMatterError, check_meta, read_meta
 
 DOCS = ROOT / "docs"
 DATA = ROOT / "data"
-SEEDS = ROOT.parent / "shared" / "seeds"  # CI clones the repository with shared/ beside it
+# The seeds' fingerprint (scripts/seed_fingerprints.py writes it from ../shared/seeds): no test
+# reads anything outside the repository.
+SEED_FINGERPRINTS = ROOT / "tests" / "data" / "seed-fingerprints.txt"
 ARTICLE = "article.md-content__inner"
 PLAY_PARTS = ("why", "how", "questions", "time", "pitfalls", "sources")
 DOC_PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
@@ -117,21 +119,39 @@ def test_copy_check_finds_the_source_line_of_a_run():
 
 
 def test_copy_check_needs_the_seed_folder(tmp_path):
-    with pytest.raises(FileNotFoundError, match="seed folder .* is missing"):
+    with pytest.raises(FileNotFoundError, match=r"seed folder .* is missing"):
         copycheck.load_seeds(tmp_path / "no-such-folder")
 
 
+def test_seed_fingerprints_round_trip_and_find_the_same_runs(tmp_path):
+    path = tmp_path / "fingerprints.txt"
+    index = copycheck.seed_index(SEED)
+    path.write_text("".join(copycheck.fingerprint_lines(index)), encoding="utf-8")
+    assert "alpha" not in path.read_text(encoding="utf-8")  # hashes only, no seed text
+    assert copycheck.read_fingerprints(path) == (index, copycheck.MIN_RUN)
+    text = "So: Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu, we said."
+    runs = copycheck.find_copies([("p.md", text)], index)
+    assert [(r.seed, len(r.words)) for r in runs] == [("seed.txt", 13)]
+    (tmp_path / "bad.txt").write_text("n 12\nnot-a-hash\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad.txt, line 2: expected"):
+        copycheck.read_fingerprints(tmp_path / "bad.txt")
+
+
+def test_committed_seed_fingerprints_cover_every_seed():
+    index, n = copycheck.read_fingerprints(SEED_FINGERPRINTS)
+    assert n == copycheck.MIN_RUN
+    assert len(index) > 3000, "the fingerprint file looks truncated; rerun scripts/seed_fingerprints.py"
+    assert sorted(set(index.values())) == sorted(SEED_FILES)
+
+
 def test_no_page_copies_a_run_of_words_from_a_seed(built_site: BuildResult):
-    assert SEEDS.is_dir(), (
-        f"The seeds are missing: expected them in {SEEDS} (shared/seeds beside the repository)."
-    )
-    seeds = copycheck.load_seeds(SEEDS)
+    index, n = copycheck.read_fingerprints(SEED_FINGERPRINTS)
     pages = []
     for src in DOC_PAGES:
         html = built_page(built_site.site_dir, src).read_text(encoding="utf-8")
         pages.append((src, copycheck.unquoted_text(html, ARTICLE)))
     problems = []
-    for run in copycheck.check_pages(pages, seeds):
+    for run in copycheck.find_copies(pages, index, n):
         line = copycheck.source_line((DOCS / run.page).read_text(encoding="utf-8"), run)
         where = f"line {line}" if line else "text from a macro or data file"
         problems.append(
@@ -330,7 +350,7 @@ def test_every_page_has_owner_review_dates_and_summary(built_site: BuildResult):
 
 def test_review_command_lists_overdue_pages_as_of_a_fixed_date(capsys):
     today = date(2099, 1, 1)
-    assert playbook_main(["review", "--docs", str(DOCS), "--date", today.isoformat()]) == 0
+    assert playbook_main(["review", "--docs", str(DOCS), "--date", today.isoformat()]) == 1
     out = capsys.readouterr().out
     assert out.startswith("Pages past their review date as of 2099-01-01:\n")
     meta = check_meta("start-here.md", read_meta(DOCS / "start-here.md"))

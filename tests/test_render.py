@@ -169,9 +169,9 @@ def test_abbreviations_and_glossary():
         GlossaryTerm(term="ROI", definition="Return on\n  investment [money]", abbreviation=True),
         GlossaryTerm(term="Social CRM/B2B", definition="A <thing> & more"),
     ]
-    assert render.abbreviations([]) == ""
-    assert render.abbreviations(terms) == (
-        "\n\n*[ROI]: Return on investment [money]\n*[Social CRM/B2B]: A <thing> & more\n"
+    assert render.abbreviations_used([], "ROI") == ""
+    assert render.abbreviations_used(terms, "The ROI of it") == (
+        "\n\n*[ROI]: Return on investment [money]\n"
     )
     assert render.glossary_list(reversed(terms)) == (
         '<dl class="pb-glossary">\n<dt id="term-roi">ROI</dt>\n<dd>Return on\n  investment [money]</dd>\n'

@@ -62,5 +62,8 @@ def test_missing_chapter_is_a_clear_error(built_site, tmp_path, capsys):
         "--chapter",
         "nope/",
     ]
-    assert cli.main(args) == 1
-    assert "--chapter 'nope/': no such page" in capsys.readouterr().out
+    assert cli.main(args) == 2  # bad input
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("playbook screenshots: error: --chapter 'nope/': no such page")
+    assert captured.err.count("\n") == 1  # one line, no traceback

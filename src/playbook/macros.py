@@ -226,11 +226,24 @@ def register(env: Any) -> None:
         return Markup(legal.case_list(state().cases()))
 
     macros = (stat, stat_year, stat_table, chart, generated, glossary, role_card, objections)
-    for fn in (*macros, support_scale, meeting_plan, law, law_summary, recent_cases):
+    for fn in (*macros, support_scale, meeting_plan, law, law_summary, recent_cases, case, case_table):
         env.macro(fn, fn.__name__)
-    for fn in (case, case_table):
-        env.macro(fn, fn.__name__)
+        MACROS[fn.__name__] = fn
     _make_render_strict(env)
+
+
+MACROS: dict[str, Any] = {}  # every playbook macro by name, filled by `register` (for error messages)
+
+
+def unknown_name_hint(message: str) -> str:
+    """'Did you mean `stat`?' for an undefined name like a macro's, then the list of real macros."""
+    import re
+    from difflib import get_close_matches
+
+    name = re.match(r"'([^']+)' is undefined", message)
+    close = get_close_matches(name.group(1), MACROS, n=1) if name else []
+    hint = f"Did you mean `{close[0]}`? " if close else "Check the spelling of the macro or variable. "
+    return hint + "The playbook's macros are " + ", ".join(sorted(MACROS)) + "."
 
 
 def _template_line(exc: BaseException, page: Any, markdown: str) -> str:
@@ -313,7 +326,7 @@ def _make_render_strict(env: Any) -> None:
             raise
         except jinja2.TemplateSyntaxError as exc:
             hint = ""
-            if "comment" in exc.message:
+            if "comment" in (exc.message or ""):
                 hint = " If you meant a heading id, write it with spaces: { #my-id } (not {#my-id})."
             raise PluginError(
                 f"Doc file '{src}'{_template_line(exc, page, markdown)}: macro syntax error: "
@@ -322,10 +335,9 @@ def _make_render_strict(env: Any) -> None:
         except jinja2.UndefinedError as exc:
             raise PluginError(
                 f"Doc file '{src}'{_template_line(exc, page, markdown)}: {exc.message}. "
-                "Check the spelling of the macro or variable; "
-                "the playbook's macros are stat, stat_year, stat_table, chart, generated, glossary, case and case_table."
+                + unknown_name_hint(exc.message or "")
             ) from None
-        except Exception as exc:  # a macro's own error: report it with the page, never print it
+        except Exception as exc:  # noqa: BLE001 - a macro's own error: report it with the page, never print it
             raise PluginError(
                 f"Doc file '{src}'{_template_line(exc, page, markdown)}: macro error: "
                 f"{type(exc).__name__}: {exc}"

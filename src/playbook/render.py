@@ -215,12 +215,6 @@ def abbreviations_used(terms: Iterable[GlossaryTerm], text: str) -> str:
     return "".join(f"\n\n{line}" for line in used) + "\n" if used else ""
 
 
-def abbreviations(terms: Iterable[GlossaryTerm]) -> str:
-    """Markdown abbreviation lines (`*[ROI]: ...`) so every page shows definitions on hover."""
-    lines = [f"*[{term}]: {definition}" for term, definition in abbreviation_map(terms).items()]
-    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
-
-
 def glossary_list(terms: Iterable[GlossaryTerm]) -> str:
     """The glossary page body: one definition per term, with a stable anchor."""
     parts = ['<dl class="pb-glossary">']

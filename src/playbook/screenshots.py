@@ -32,6 +32,8 @@ class Shot:
 class ScreenshotError(ValueError):
     """The site cannot be built or has no page to photograph; the message says what to do."""
 
+    exit_code = 2  # bad input (no built site, no such chapter); 1 when the site does not build
+
 
 def pick_chapter(site_dir: Path) -> str:
     """The chapter to photograph: the ROI chapter when it exists, else the first one."""
@@ -98,31 +100,45 @@ def build(config_file: Path, site_dir: Path) -> None:
     try:
         mkdocs_build(load_config(str(config_file), site_dir=str(site_dir.resolve()), strict=True))
     except (MkDocsException, Abort) as exc:
-        raise ScreenshotError(f"the site does not build: {exc}") from exc
+        error = ScreenshotError(f"the site does not build: {' '.join(str(exc).split())}")
+        error.exit_code = 1
+        raise error from exc
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for the PNGs")
     parser.add_argument(
-        "--site-dir", type=Path, default=Path("site"), help="the built site (default site/)"
+        "--site-dir", type=Path, default=None, help="the built site (default: site_dir of mkdocs.yml)"
     )
     parser.add_argument(
         "--build", action="store_true", help="build the site first even if it exists"
     )
-    parser.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="for building")
+    parser.add_argument(
+        "-f", "--config-file", type=Path, default=None, help="the playbook's mkdocs.yml (default: ./mkdocs.yml)"
+    )
     parser.add_argument(
         "--chapter", default=None, help=f"page to photograph (default {PREFERRED_CHAPTER})"
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    """Exit status 0, 1 when the site does not build, 2 for bad input."""
+    import sys
+
+    from playbook.project import ProjectError, load_project
+
     try:
-        if args.build or not (args.site_dir / "index.html").is_file():
-            build(args.config_file, args.site_dir)
-        written = take_screenshots(args.site_dir, args.out, args.chapter)
+        project = load_project(args.config_file)
+        site_dir = args.site_dir or project.site_dir
+        if args.build or not (site_dir / "index.html").is_file():
+            build(project.config_file, site_dir)
+        written = take_screenshots(site_dir, args.out, args.chapter)
+    except ProjectError as exc:
+        print(f"playbook screenshots: error: {exc}", file=sys.stderr)
+        return 2
     except ScreenshotError as exc:
-        print(f"playbook screenshots: {exc}")
-        return 1
+        print(f"playbook screenshots: error: {exc}", file=sys.stderr)
+        return exc.exit_code
     for path in written:
         print(f"wrote {path}")
     return 0

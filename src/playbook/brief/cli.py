@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from playbook.brief.profile import Profile
     from playbook.playdata import SupportLevel
 
-ROOT = Path(__file__).resolve().parents[3]
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("profile", type=Path, help="the executive's profile (YAML)")
@@ -35,9 +33,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--site-dir", type=Path, default=None,
         help="the built site; when given, the brief checks that its link back to the role page exists",
     )
-    parser.add_argument("--data-dir", type=Path, default=ROOT / "data", help="the playbook's data (default data/)")
-    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="mkdocs.yml, for site_url")
+    parser.add_argument("--data-dir", type=Path, default=None, help="the playbook's data (default: data_dir of mkdocs.yml)")
+    parser.add_argument(
+        "-f", "--config-file", "--config", dest="config", type=Path, default=None,
+        help="the playbook's mkdocs.yml (default: ./mkdocs.yml), for site_url and the folders",
+    )
     parser.add_argument("--html", type=Path, default=None, help="also write the brief's HTML here")
+
+
+def project_paths(args: argparse.Namespace) -> Path:
+    """Fill in --config and --data-dir from the project's mkdocs.yml; returns its docs folder."""
+    from playbook.project import load_project
+
+    project = load_project(args.config)
+    args.config = project.config_file
+    args.data_dir = project.data_dir if args.data_dir is None else args.data_dir
+    return project.docs_dir
 
 
 def brief_html(args: argparse.Namespace, profile: Profile, scale: dict[str, SupportLevel]) -> str:
@@ -66,6 +77,7 @@ def build_brief(args: argparse.Namespace, browser: Browser | None = None) -> byt
     from playbook.brief.content import read_profile
     from playbook.brief.pdf import chromium, html_to_pdf, print_html
 
+    project_paths(args)
     profile, scale = read_profile(args.profile, args.data_dir)
     day = profile.meeting_date
     when = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)  # the PDF's dates
@@ -88,7 +100,7 @@ def check_site_page(site_dir: Path, url: str) -> None:
         )
 
 
-def keep_private(path: Path, what: str, published: Path = ROOT / "docs") -> None:
+def keep_private(path: Path, what: str, published: Path) -> None:
     """Profiles and briefs never go into the published tree (docs/ is copied into the site)."""
     if published.resolve() in path.resolve().parents:
         raise ValueError(
@@ -105,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        keep_private(args.profile, "The profile")
+        docs = project_paths(args)
+        keep_private(args.profile, "The profile", docs)
         # Before any rendering: where the brief goes must be private and writable.
         forbidden = published_dirs(args.config)
         if args.site_dir is not None:

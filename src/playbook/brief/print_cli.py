@@ -22,7 +22,6 @@ from playbook.safe_output import atomic_write, check_output_path, published_dirs
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-ROOT = Path(__file__).resolve().parents[3]
 SITE_NAME = "Executive Buy-in Playbook"
 
 # Before printing: open every collapsed block, print links to the site with their intranet address
@@ -46,7 +45,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("page", help="the chapter: its URL (chapters/value-and-roi/) or its .md path")
     parser.add_argument("-o", "--output", type=Path, default=Path("chapter.pdf"), help="the PDF to write")
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
-    parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="the built site (default site/)")
+    parser.add_argument("--site-dir", type=Path, default=None, help="the built site (default: site_dir of mkdocs.yml)")
+    parser.add_argument(
+        "-f", "--config-file", type=Path, default=None, help="the playbook's mkdocs.yml (default: ./mkdocs.yml)"
+    )
 
 
 def page_path(page: str) -> str:
@@ -83,21 +85,24 @@ def page_title(site_dir: Path, path: str) -> str:
     return " ".join(node.text(strip=False).split()) if node else SITE_NAME
 
 
-def print_date(site_dir: Path, path: str) -> datetime:
+def print_date(site_dir: Path, path: str, repo: Path = Path()) -> datetime:
     """The PDF's dates: SOURCE_DATE_EPOCH (or the last commit), else the page's build time."""
     from playbook.dates import BuildDateError, build_datetime
 
     try:
-        return build_datetime(ROOT)
+        return build_datetime(repo)
     except BuildDateError:
         mtime = (site_dir / path / "index.html").stat().st_mtime
         return datetime.fromtimestamp(int(mtime), tz=timezone.utc)
 
 
-def print_chapter(site_dir: Path, page: str, paper: str = "a4", browser: Browser | None = None) -> bytes:
-    """The chapter's PDF bytes."""
+def print_chapter(
+    site_dir: Path, page: str, paper: str = "a4", browser: Browser | None = None, config_file: Path | None = None
+) -> bytes:
+    """The chapter's PDF bytes; `config_file` (default ./mkdocs.yml) gives the intranet address."""
     from playbook.brief.pdf import url_to_pdf
     from playbook.brief.siteinfo import read_site_info
+    from playbook.project import load_project
 
     path = page_path(page)
     check_page(site_dir, path)
@@ -106,20 +111,25 @@ def print_chapter(site_dir: Path, page: str, paper: str = "a4", browser: Browser
         "@page { @top-left { content: " + css_string(f"{SITE_NAME} \u2014 {title}")
         + '; font: 8pt "Liberation Sans", Arial, sans-serif; color: #444; } }'
     )
-    site = read_site_info(ROOT / "mkdocs.yml").site_url
+    project = load_project(config_file)
+    site = read_site_info(project.config_file).site_url
     with serve_directory(site_dir) as base:
         prepare = {"header": header, "base": base, "site": site}
-        return url_to_pdf(base + path, paper, print_date(site_dir, path), browser, PREPARE, prepare)
+        when = print_date(site_dir, path, project.root)
+        return url_to_pdf(base + path, paper, when, browser, PREPARE, prepare)
 
 
 def run(args: argparse.Namespace) -> int:
     from playbook.brief.pdf import PdfError
+    from playbook.project import load_project
 
     try:
+        project = load_project(args.config_file)
+        site_dir = args.site_dir or project.site_dir
         # Before printing: the PDF must not land in the published tree, and must be writable.
-        forbidden = [*published_dirs(ROOT / "mkdocs.yml"), (args.site_dir, "the built site")]
+        forbidden = [*published_dirs(project.config_file), (site_dir, "the built site")]
         check_output_path(args.output, forbidden, "The PDF")
-        data = print_chapter(args.site_dir, args.page, args.paper)
+        data = print_chapter(site_dir, args.page, args.paper, config_file=args.config_file)
         atomic_write(args.output, data, "The PDF")  # an existing PDF stays until this is whole
     except (PdfError, ValueError, OSError) as exc:
         print(f"playbook print: error: {exc}", file=sys.stderr)

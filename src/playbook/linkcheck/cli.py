@@ -11,7 +11,14 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("site_dir", metavar="SITE_DIR", help="the built site (e.g. site/)")
+    parser.add_argument(
+        "site_dir", metavar="SITE_DIR", nargs="?", default=None,
+        help="the built site (default: site_dir of mkdocs.yml, usually site/)",
+    )
+    parser.add_argument(
+        "-f", "--config-file", default=None, metavar="FILE",
+        help="the playbook's mkdocs.yml, for the default SITE_DIR (default: ./mkdocs.yml)",
+    )
     parser.add_argument(
         "--base-path",
         default="/",
@@ -85,6 +92,14 @@ def run(args: argparse.Namespace) -> int:
     from playbook.linkcheck.internal import scan
     from playbook.linkcheck.report import format_jsonl, format_text
 
+    if args.site_dir is None:
+        from playbook.project import ProjectError, load_project
+
+        try:
+            args.site_dir = str(load_project(args.config_file).site_dir)
+        except ProjectError as exc:
+            print(f"playbook check-links: error: {exc}", file=sys.stderr)
+            return 2
     try:
         site = scan(args.site_dir, args.base_path, not args.no_directory_urls, args.jobs)
     except FileNotFoundError as exc:

@@ -370,19 +370,6 @@ def closest(word: str, names: dict[str, None] | frozenset[str]) -> str | None:
     return close[0] if close else None
 
 
-def join_folder(folder: str, path: str) -> str | None:
-    """`path` relative to `folder`, normalised; None when it climbs above the root."""
-    parts = folder.split("/") if folder else []
-    for segment in path.split("/"):
-        if segment == "..":
-            if not parts:
-                return None
-            parts.pop()
-        elif segment and segment != ".":
-            parts.append(segment)
-    return "/".join(parts)
-
-
 def written_like(original: str, folder: str, target: str, base: str, is_dir: bool) -> str:
     """`target` (site-relative) written the way `original` was: relative or absolute, with '/'."""
     fragment = original.partition("#")[2]

@@ -4,22 +4,6 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-# Every kind a problem can have (the `kind` key of `--format jsonl`).
-KINDS = (
-    "missing-file",
-    "missing-fragment",
-    "outside-site",
-    "http-status",
-    "redirect-loop",
-    "timeout",
-    "network-error",
-    "login-required",
-    "rate-limited",
-    "unsafe-redirect",
-    "invalid-url",
-    "unreadable-file",
-    "page-too-complex",
-)
 # Reported, but never by themselves a reason to fail (exit code 1 or a strict build).
 SOFT_KINDS = frozenset({"login-required", "rate-limited", "unsafe-redirect"})
 
@@ -28,8 +12,9 @@ class Problem(namedtuple("Problem", "page url kind status message")):
     """One broken link: where it is written, as written, what is wrong and (when known) the fix.
 
     page: str, the HTML file relative to the site (or the registry file); url: str, as written;
-    kind: str, one of KINDS; status: int | None, the HTTP status; message: str, a clause that
-    follows "contains a link 'URL', but ...", e.g. "the target is not found in the built site.
+    kind: str, one of missing-file, missing-fragment, outside-site, http-status, redirect-loop,
+    timeout, network-error, login-required, invalid-url (the `kind` key of `--format jsonl`);
+    status: int | None, the HTTP status; message: str, a clause that follows "contains a link 'URL', but ...", e.g. "the target is not found in the built site.
     Did you mean '../z/'?".
 
     A named tuple, not a dataclass: importing dataclasses costs the command's start-up time.
