@@ -14,6 +14,7 @@ from playbook.brief.content import load_brief, read_profile
 from playbook.brief.siteinfo import read_site_info
 from playbook.data import QUOTE_FROM_YEAR, DataError, Stat, load_catalog, load_stats
 from playbook.dates import build_date
+from playbook.playdata import load_roles
 from sitebuild import ROOT, BuildResult
 
 DATA = ROOT / "data"
@@ -214,3 +215,27 @@ def test_generations_and_technographics_are_dated_for_2026(built_site: BuildResu
               for n in persistence.css(".pb-stat")}
     assert values["top50-ceos-social-networks-2012"] == "18%"
     assert values["top50-ceos-online-2012"].startswith("66% (counts company websites")
+
+
+@pytest.mark.parametrize("role", ["ceo", "chro", "coo", "cmo"])
+def test_role_pages_lead_with_a_table_of_current_figures(built_site: BuildResult, role: str):
+    tree = page(built_site, f"chapters/tough-questions/{role}")
+    section_tables = tree.css("table.pb-stat-table")
+    assert section_tables, role
+    years = [int(y.text().strip("()")[:4]) for y in section_tables[0].css(".pb-stat__year")]
+    assert years and min(years) >= QUOTE_FROM_YEAR, (role, years)
+    assert years == sorted(years, reverse=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_pages_drop_the_stale_caveat_and_answers_cite_current_figures_first(
+    built_site: BuildResult, role: str
+):
+    text = page(built_site, f"chapters/tough-questions/{role}").body.text()
+    assert "Most of the figures are old" not in text
+    catalog = load_catalog(DATA, build_date(ROOT))
+    for question in load_roles(DATA)[role].questions:
+        years = [catalog.get(i).age_year or 0 for i in question.evidence]
+        # A figure from before 2021 never leads where a newer one is cited.
+        if any(y >= QUOTE_FROM_YEAR for y in years):
+            assert years[0] >= QUOTE_FROM_YEAR, (role, question.question, question.evidence)

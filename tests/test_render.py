@@ -177,3 +177,20 @@ def test_abbreviations_and_glossary():
         '<dl class="pb-glossary">\n<dt id="term-roi">ROI</dt>\n<dd>Return on\n  investment [money]</dd>\n'
         '<dt id="term-social-crm-b2b">Social CRM/B2B</dt>\n<dd>A &lt;thing&gt; &amp; more</dd>\n</dl>'
     )
+
+
+def test_source_entry_names_the_reporter_once():
+    """A publisher line that already names the reporter gets no second 'Reported by' line."""
+    named = make(
+        source={"title": "Survey", "publisher": "Gartner (reported by MBN Channel)", "url": "https://m.example/"},
+        verification={"status": "reported", "by": "MBN Channel (citing Gartner)"},
+    )
+    assert render.source_entry_html(named) == (
+        '<cite>Survey</cite>. Gartner (reported by MBN Channel). '
+        '<a class="pb-url" href="https://m.example/">https://m.example/</a>'
+    )
+    other = make(
+        source={"title": "Survey", "publisher": "Gartner", "url": "https://m.example/"},
+        verification={"status": "reported", "by": "MBN Channel"},
+    )
+    assert render.source_entry_html(other).endswith('<span class="pb-secondary">Reported by MBN Channel.</span>')

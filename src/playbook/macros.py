@@ -57,12 +57,18 @@ def register(env: Any) -> None:
         """Only the year of a figure, for sentences such as 'in {{ stat_year('x') }}'."""
         return Markup(escape(lookup(stat_id).year_label))
 
-    def stat_table(*tags: str, caption: str = "", historical: bool = False) -> Markup:
-        """A table of every statistic carrying all the given tags, in data order."""
+    def stat_table(
+        *tags: str, caption: str = "", historical: bool = False, since: int | None = None
+    ) -> Markup:
+        """A table of every statistic carrying all the given tags, newest first; with `since`,
+        only those collected in that year or later (undated figures are left out)."""
         chosen = [s for s in state().catalog.tagged(*tags) if s.kind not in COUNT_KINDS]
+        if since is not None:
+            chosen = [s for s in chosen if s.age_year is not None and s.age_year >= since]
         if not chosen:
+            within = f" from {since} on" if since is not None else ""
             raise PluginError(
-                f"Doc file '{page_src()}': stat_table{tags!r} matches no statistic. "
+                f"Doc file '{page_src()}': stat_table{tags!r} matches no statistic{within}. "
                 "Check the tags in data/stats/*.yml (for example 'role:cfo')."
             )
         rows = [(state().cite(page_src(), s, historical), s) for s in chosen]

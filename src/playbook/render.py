@@ -84,9 +84,16 @@ def source_entry_html(stat: Stat) -> str:
         text += f' <a class="pb-url" href="{escape(src.url)}">{escape(src.url)}</a>'
     elif src.seed:
         text += f" Seed post <code>{escape(src.seed)}</code> (not published on this site)."
-    if stat.verification.status != "verified":
+    if stat.verification.status != "verified" and not _named_in_publisher(stat):
         text += f' <span class="pb-secondary">Reported by {escape(stat.verification.by)}.</span>'
     return text
+
+
+def _named_in_publisher(stat: Stat) -> bool:
+    """True when the publisher line already names who reported the figure, e.g. publisher
+    "Gartner (reported by MBN Channel)" and by "MBN Channel": saying it twice only adds lines."""
+    reporter = stat.verification.by.split(" (", 1)[0].strip().casefold()
+    return bool(reporter) and reporter in stat.source.publisher.casefold()
 
 
 def source_list(cited: Sequence[tuple[int, Stat]]) -> str:

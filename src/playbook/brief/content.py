@@ -21,7 +21,7 @@ from playbook.data import Catalog, Stat
 from playbook.meeting import MeetingPlan
 from playbook.playdata import Objection, RoleCard, SupportLevel, objections_for
 
-MAX_FIGURES = 8  # keeps the brief within 3 to 8 pages
+MAX_FIGURES = 7  # keeps the brief within 3 to 8 pages, with the sources on the last page
 KEY_FIGURES = 3  # on the one-page summary
 FIGURE_KINDS = ("finding", "anecdote", "rule")  # frameworks (counts of ideas) are not figures
 
