@@ -40,9 +40,9 @@ def publish_layout(root: Path) -> Path:
 @pytest.mark.parametrize(
     ("command", "where", "message"),
     [
-        ("brief", "docs/brief.pdf", "is inside '{ROOT}/docs', which is published on the intranet;"),
-        ("brief", "site/chapters/brief.pdf", "is inside '{ROOT}/site', the built site,"),
-        ("print", "site/x.pdf", "is inside '{ROOT}/site', the built site,"),
+        ("brief", "docs/brief.pdf", "is inside 'docs', which is published on the intranet;"),
+        ("brief", "site/chapters/brief.pdf", "is inside 'site', the built site,"),
+        ("print", "site/x.pdf", "is inside 'site', the built site,"),
         ("brief", "{tmp}/DEST/brief.pdf", "is inside the published release of '{tmp}/DEST',"),
         ("print", "{tmp}/DEST.releases/0001/x.pdf", "inside the published release of '{tmp}/DEST'"),
         ("brief", "/dev/full", "is not a regular file (a device or a pipe); give a file path."),

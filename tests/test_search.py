@@ -15,7 +15,7 @@ import pytest
 QUERIES = [
     ("budget", r"chapters/tough-questions/cfo/"),
     ("GDPR", r"chapters/governance-and-legal/"),
-    ("measure", r"chapters/value-and-roi/|case/.*(worksheet|measur).*"),  # or the case's worksheet
+    ("measure", r"chapters/value-and-roi/|toolkit/measurement-worksheet/"),  # the value chapter or the measurement worksheet
     ("too young", r"chapters/natives-and-immigrants/|chapters/objections/"),
     ("Legal will never allow it", r"chapters/objections/"),
     ("crisis", r"chapters/governance-and-legal/|chapters/objections/"),
