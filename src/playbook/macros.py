@@ -117,7 +117,29 @@ def register(env: Any) -> None:
 
         return Markup(meeting.render_plan(meeting.load_plan(state().data_dir)))
 
-    for fn in (stat, stat_year, stat_table, chart, generated, glossary, role_card, support_scale, meeting_plan):
+    def brief_builder() -> Markup:
+        """The brief builder's form and preview (toolkit/brief-builder/)."""
+        from playbook.brief import builder_data, builder_page
+
+        catalog = state().catalog
+        return Markup(builder_page.form_html(
+            state().roles(), state().support_scale(),
+            builder_data.known_industries(catalog), builder_data.known_topics(catalog),
+        ))
+
+    def brief_button(role: str) -> Markup:
+        """'Prepare a brief for a CFO': opens the brief builder with the role chosen."""
+        from playbook.brief import builder_page
+
+        cards = state().roles()
+        if role not in cards:
+            raise PluginError(
+                f"Doc file '{page_src()}': unknown role '{role}'; use one of {', '.join(cards)}."
+            )
+        return Markup(builder_page.button_html(cards[role], env.page.url))
+
+    for fn in (stat, stat_year, stat_table, chart, generated, glossary, role_card, support_scale, meeting_plan,
+               brief_builder, brief_button):
         env.macro(fn, fn.__name__)
     _make_render_strict(env)
 

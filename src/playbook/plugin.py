@@ -130,6 +130,24 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         log.debug("Loaded %d statistics (build date %s)", len(catalog.stats), today)
         return config
 
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add the brief builder's data (toolkit/brief-builder/), pre-rendered from the brief's code."""
+        from mkdocs.structure.files import File
+
+        from playbook.brief import builder_data
+        from playbook.brief.siteinfo import SiteInfo
+        from playbook.meeting import load_plan
+
+        state = self._state()
+        site = SiteInfo(site_url=(config.site_url or "/").rstrip("/") + "/", old_before=state.old_before)
+        plan = _data_or_plugin_error(load_plan, state.data_dir)
+        try:
+            text = builder_data.site_json(state.catalog, state.roles(), state.support_scale(), plan, site)
+        except builder_data.BuilderDataError as exc:
+            raise PluginError(str(exc)) from None
+        files.append(File.generated(config, builder_data.DATA_PATH, content=text))
+        return files
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         state = self._state()
         src = page.file.src_path
