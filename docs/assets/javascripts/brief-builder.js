@@ -177,12 +177,12 @@
 
   function check(state, name, show) {
     var el = state.form.elements[name];
-    if (!el) return true;
+    var error = document.getElementById("pb-e-" + name);
+    if (!el || !error) return true;
     var value = el.value.trim();
     var message = "";
     if (REQUIRED.indexOf(name) >= 0 && !value) message = "Required: " + el.dataset.expected + ".";
     else if (name === "meeting_date" && value && !validDate(value)) message = "Not a date: " + el.dataset.expected + ".";
-    var error = document.getElementById("pb-e-" + name);
     if (show || !message) {
       error.textContent = message;
       if (message) el.setAttribute("aria-invalid", "true"); else el.removeAttribute("aria-invalid");

@@ -222,8 +222,12 @@ def _split_page_rules(css: str) -> tuple[str, str]:
 
 
 def _shadow_css(css: str) -> str:
-    """The brief's screen and print rules for the preview's shadow root: `body` becomes `:host`."""
-    return re.sub(r"(?m)^(?:html,\s*body|body)(\s*\{)", r":host\1", css).strip() + "\n"
+    """The brief's screen and print rules for the preview's shadow root: `body` becomes `:host`,
+    which first drops every property the page around it would pass down (Material's fonts)."""
+    host = ":host { all: initial; display: block; }\n"
+    # On screen: links stand out, and long figures wrap on a phone (paper is wide enough).
+    screen = "@media screen { a { text-decoration: underline; } .pb-stat__value, .pb-old { white-space: normal; } }\n"
+    return host + re.sub(r"(?m)^(?:html,\s*body|body)(\s*\{)", r":host\1", css).strip() + "\n" + screen
 
 
 def builder_data(
