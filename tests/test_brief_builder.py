@@ -55,6 +55,8 @@ def fill(page, profile) -> None:
     page.get_by_label("Meeting date").fill(profile.meeting_date.isoformat())
     page.get_by_label("Presenter").fill(profile.presenter)
     page.get_by_label("The ask").fill(profile.ask or "")
+    if getattr(profile, "meeting", None):  # the meeting format, once the profile model has it
+        page.get_by_label("Meeting format").select_option(profile.meeting)
     topics = page.get_by_role("group", name="Focus topics")
     for tag in profile.focus:
         topics.get_by_label(builder_data.focus_label(tag), exact=True).check()
@@ -307,11 +309,14 @@ def test_builder_data_is_reproducible_and_covers_every_choice() -> None:
     first = builder_data.to_json(builder_data.builder_data(*args))
     assert builder_data.to_json(builder_data.builder_data(*args)) == first
     data = json.loads(first)
+    extras = list(builder_data._extra_combinations(builder_data.extra_choices()))
     for role, info in data["roles"].items():
         assert len(info["variants"]) == (1 + len(info["industries"])) << len(info["topics"])
         for level in data["levels"]:
             for variant in set(info["variants"]):
                 for focused in (False, True):
-                    assert builder_data.brief_key(role, level, variant, focused) in data["briefs"]
+                    for extra in extras:
+                        key = builder_data.brief_key(role, level, variant, focused, extra.values())
+                        assert key in data["briefs"]
     assert set(data["topics"]) == {t for s in catalog.stats.values() for t in s.tags if t.startswith("topic:")}
     assert FIGURE_KINDS
