@@ -12,6 +12,19 @@
   var data = null;
   var dataPromise = null;
   var pageSheet = null;
+  var active = null; // the builder on the page now (instant navigation swaps pages)
+  var savedTitle = "";
+
+  // Printing the builder prints the brief, titled as the command titles its PDF.
+  window.addEventListener("beforeprint", function () {
+    if (!active || !document.body.contains(active.root)) return;
+    savedTitle = document.title;
+    document.title = active.title;
+  });
+  window.addEventListener("afterprint", function () {
+    if (savedTitle) document.title = savedTitle;
+    savedTitle = "";
+  });
 
   function loadData(url) {
     if (!dataPromise) {
@@ -135,6 +148,7 @@
 
   function briefKey(profile) {
     var role = data.roles[profile.role];
+    if (!role) return "";
     var n = role.topics.length;
     var industry = role.industries.indexOf(industryTag(profile.industry)) + 1;
     var mask = 0;
@@ -292,6 +306,11 @@
     reader.onload = function () {
       try {
         var profile = parseYaml(String(reader.result));
+        [["role", data.roles], ["support_level", data.levels]].forEach(function (pair) {
+          if (profile[pair[0]] && !pair[1][profile[pair[0]]]) {
+            throw new Error("'" + pair[0] + "' is '" + profile[pair[0]] + "', which is not valid; expected one of: " + Object.keys(pair[1]).join(", "));
+          }
+        });
         write(state.form, profile);
         render(state);
         REQUIRED.forEach(function (name) { check(state, name, true); });
@@ -371,13 +390,7 @@
       if (action.dataset.action === "download") download(state);
       if (action.dataset.action === "forget") forget(state);
     });
-    var saveTitle = "";
-    window.addEventListener("beforeprint", function () {
-      if (!document.getElementById("pb-brief-builder")) return;
-      saveTitle = document.title;
-      document.title = state.title;
-    });
-    window.addEventListener("afterprint", function () { if (saveTitle) document.title = saveTitle; saveTitle = ""; });
+    active = state;
     render(state);
     var loading = document.getElementById("pb-preview-loading");
     if (loading) loading.hidden = true;
@@ -387,7 +400,7 @@
 
   function init() {
     var root = document.getElementById("pb-brief-builder");
-    if (!root) { detach(); return; }
+    if (!root) { active = null; detach(); return; }
     if (root.dataset.started) return;
     root.dataset.started = "true";
     loadData(new URL(root.dataset.src, location.href).href).then(function () { start(root); }, function (e) {

@@ -37,6 +37,12 @@ PRIVACY = (
 )
 
 
+def expected(name: str) -> str:
+    """The profile's own hint for a field, without its example (the examples are fictional
+    people, and no example profile's data goes into the site)."""
+    return re.sub(r",? such as .*$", "", EXPECTED.get(name, ""))
+
+
 def _field(name: str, control: str, hint: str = "") -> str:
     hint_html = f'<p class="pb-field__hint" id="pb-h-{name}">{escape(hint)}</p>' if hint else ""
     return (
@@ -55,7 +61,7 @@ def _text(name: str, required: bool = True, kind: str = "text") -> str:
     req = " required" if required else ""
     control = (
         f'<input id="pb-f-{name}" name="{name}" type="{kind}" autocomplete="off"{req} '
-        f'data-expected="{escape(EXPECTED[name])}" {_described(name, False)}>'
+        f'data-expected="{escape(expected(name))}" {_described(name, False)}>'
     )
     return _field(name, control)
 
@@ -63,7 +69,7 @@ def _text(name: str, required: bool = True, kind: str = "text") -> str:
 def _select(name: str, options: list[tuple[str, str]], hint: str = "") -> str:
     items = "".join(f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in options)
     control = (
-        f'<select id="pb-f-{name}" name="{name}" data-expected="{escape(EXPECTED.get(name, ""))}" '
+        f'<select id="pb-f-{name}" name="{name}" data-expected="{escape(expected(name))}" '
         f"{_described(name, bool(hint))}>{items}</select>"
     )
     return _field(name, control, hint)
@@ -88,7 +94,7 @@ def form_html(
         fields.append(_select(name, [(v, CHOICE_LABELS.get(v, v)) for v in values]))
     ask = (
         '<textarea id="pb-f-ask" name="ask" rows="3" data-expected="{exp}" {desc}></textarea>'
-    ).format(exp=escape(EXPECTED["ask"]), desc=_described("ask", True))
+    ).format(exp=escape(expected("ask")), desc=_described("ask", True))
     fields.append(_field("ask", ask, "Optional: without it, the first next step of the support level is used."))
     boxes = "".join(
         f'<label class="pb-check"><input type="checkbox" name="focus" value="{escape(tag)}"> '
