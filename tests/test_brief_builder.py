@@ -261,7 +261,7 @@ def test_download_profile_is_a_file_the_command_prints(browser, nginx_site, tmp_
     bad.write_text("name: X\nrole: cfoo\n")
     page.locator("#pb-f-open").set_input_files(str(bad))
     page.wait_for_function("() => document.getElementById('pb-builder-status').textContent.includes('cfoo')")
-    assert "'role' is 'cfoo', which is not valid; expected one of: ceo" in page.locator("#pb-builder-status").inner_text()
+    assert "'role' is 'cfoo', which is not valid; expected one of: board, ceo, cfo" in page.locator("#pb-builder-status").inner_text()
     assert page.get_by_label("Role", exact=True).input_value() == "cfo"  # the form is left as it was
     context.close()
 

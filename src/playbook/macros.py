@@ -115,7 +115,7 @@ def register(env: Any) -> None:
         """The meeting agenda with timings, from data/meeting-plan.yml."""
         from playbook import meeting
 
-        return Markup(meeting.render_plan(meeting.load_plan(state().data_dir)))
+        return Markup(meeting.render_plan(state().meeting_plan()))
 
     def brief_builder() -> Markup:
         """The brief builder's form and preview (toolkit/brief-builder/)."""

@@ -85,6 +85,14 @@ class BuildState:
             self._cache["scale"] = _data_or_plugin_error(load_support_scale, self.data_dir)
         return self._cache["scale"]
 
+    def meeting_plan(self) -> Any:
+        """The meeting plan from data/meeting-plan.yml, read once per build (toolkit and builder)."""
+        if "plan" not in self._cache:
+            from playbook.meeting import load_plan
+
+            self._cache["plan"] = _data_or_plugin_error(load_plan, self.data_dir)
+        return self._cache["plan"]
+
     def cite(self, page_src: str, stat: Stat, historical: bool = False) -> int:
         """Record that `page_src` cites `stat`; return its number in that page's source list."""
         numbers = self.citations.setdefault(page_src, {})
@@ -136,13 +144,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
         from playbook.brief import builder_data
         from playbook.brief.siteinfo import SiteInfo
-        from playbook.meeting import load_plan
 
         state = self._state()
         site = SiteInfo(site_url=(config.site_url or "/").rstrip("/") + "/", old_before=state.old_before)
-        plan = _data_or_plugin_error(load_plan, state.data_dir)
         try:
-            text = builder_data.site_json(state.catalog, state.roles(), state.support_scale(), plan, site)
+            text = builder_data.site_json(state.catalog, state.roles(), state.support_scale(), state.meeting_plan(), site)
         except builder_data.BuilderDataError as exc:
             raise PluginError(str(exc)) from None
         files.append(File.generated(config, builder_data.DATA_PATH, content=text))
