@@ -141,6 +141,21 @@ def measure_book(site: Path, work: Path, books: int) -> list[float]:
     return times
 
 
+def verdict(browser: dict[str, list]) -> str:
+    """One sentence: which targets the medians and the slowest samples meet."""
+    cold = quantiles(browser["cold_after_load"])
+    warm = quantiles(browser["warm_after_load"])
+    keys = quantiles([s[1] for s in browser["type"] + browser["role"]])
+    def met(value: float, target: float) -> str:
+        return "within" if value <= target else "over"
+    return (
+        f"Interactive after load: median {met(cold[0], 100)} the 100 ms target cold ({cold[0]:.0f} ms) and "
+        f"{met(warm[0], 100)} it warm ({warm[0]:.0f} ms); the slowest cold load, {cold[2]:.0f} ms, is "
+        f"{met(cold[2], 100)} it (this machine's load varies). Preview updates: slowest of all "
+        f"{len(browser['type']) + len(browser['role'])} keystrokes {keys[2]:.0f} ms, {met(keys[2], 50)} the 50 ms target."
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=7)
@@ -180,6 +195,8 @@ def main() -> int:
         row("keystroke in Name → next frame", [s[1] for s in browser["type"]], "≤ 50 ms"),
         row("Role changed (arrow key) → preview updated and laid out", [s[0] for s in browser["role"]], "≤ 50 ms"),
         row("Role changed (arrow key) → next frame", [s[1] for s in browser["role"]], "≤ 50 ms"),
+        "",
+        verdict(browser),
         "",
         "Interactive means the preview shows a whole brief and the form answers: the script has fetched "
         "brief-data.json, built the preview's shadow root and marked `pb-brief-builder-ready`. A keystroke "
