@@ -1,4 +1,4 @@
-"""The brief builder's data (toolkit/brief-builder/): every printed brief, pre-rendered at build time.
+"""The brief builder's data (toolkit/brief-builder/): every brief, pre-rendered at build time.
 
 The page's script (docs/assets/javascripts/brief-builder.js) holds no brief logic: it puts
 together HTML that `playbook brief`'s own code made, and types the reader's words into it as text.
@@ -9,7 +9,9 @@ together HTML that `playbook brief`'s own code made, and types the reader's word
 - For each role, support level, variant and "focus given or not", `render_html` (the command's
   renderer and template) renders the whole brief for a profile whose free-text fields are
   placeholder tokens (`TOKENS`). The brief's blocks are stored once each (`chunks`), a section
-  is a list of chunk numbers (`sections`), a brief a list of section numbers (`briefs`). Tokens only ever sit in text, never in markup (checked here).
+  is a list of chunk numbers (`sections`), a brief a list of section numbers (`briefs`). Tokens
+  only ever sit in text, never in markup (checked here). A profile field listed in
+  `CHOICE_FIELDS` that the profile model has (e.g. `meeting`) is one more dimension of `briefs`.
 - `pageCss` holds the brief's @page rules (paper size, running header), `briefCss` the rest of its
   stylesheet, for the preview's shadow root.
 
