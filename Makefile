@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: setup test-setup system-deps npm-deps serve build test lint locks publish brief print screenshots bench check-links clean
+.PHONY: setup test-setup system-deps npm-deps serve build test lint locks publish brief print book screenshots bench check-links clean
 
 setup: $(STAMP)
 
@@ -75,6 +75,9 @@ brief: setup system-deps
 print: setup system-deps
 	@test -n "$(PAGE)" || { echo "Usage: make print PAGE=chapters/value/ [OUT=chapter.pdf]"; exit 2; }
 	$(BIN)/playbook print "$(PAGE)" -o "$(or $(OUT),chapter.pdf)"
+
+book: build system-deps
+	$(BIN)/playbook book --site-dir site -o "$(or $(OUT),playbook.pdf)"
 
 check-links: build
 	$(BIN)/playbook check-links site --registry data/onboarding-links.yml

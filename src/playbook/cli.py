@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check-links": ("playbook.linkcheck.cli", "check the links of a built site"),
     "brief": ("playbook.brief.cli", "print a personalised brief for one executive as a PDF"),
     "print": ("playbook.brief.print_cli", "print any chapter of the built site as a PDF"),
+    "book": ("playbook.book", "print the whole built playbook as one PDF book"),
     "publish": ("playbook.publish", "build into a new release and switch DEST to it atomically"),
     "review": ("playbook.review", "list pages past their review date"),
     "nginx-conf": ("playbook.nginx_conf", "write the nginx configuration for a built site"),

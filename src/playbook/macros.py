@@ -171,11 +171,8 @@ def register(env: Any) -> None:
     def meeting_plan(meeting: str = "group") -> Markup:
         """The meeting agenda with timings, from data/meeting-plan.yml ('group' or 'one-to-one')."""
         from playbook import meeting as plans
-        from playbook.plugin import _data_or_plugin_error
 
-        if "meeting-plan" not in state()._cache:  # read once per build, however many plans a page shows
-            state()._cache["meeting-plan"] = _data_or_plugin_error(plans.load_plan, state().data_dir)
-        plan = state()._cache["meeting-plan"]
+        plan = state().meeting_plan()  # read once per build, however many plans a page shows
         if meeting not in plans.MEETINGS:
             raise PluginError(f"Doc file '{page_src()}': meeting_plan('{meeting}'): use one of {plans.MEETINGS}.")
         return Markup(plans.render_plan(plan.for_meeting(meeting)))
@@ -231,8 +228,30 @@ def register(env: Any) -> None:
 
         return Markup(legal.case_list(state().cases()))
 
+    def brief_builder() -> Markup:
+        """The brief builder's form and preview (toolkit/brief-builder/)."""
+        from playbook.brief import builder_data, builder_page
+
+        catalog = state().catalog
+        return Markup(builder_page.form_html(
+            state().roles(), state().support_scale(),
+            builder_data.known_industries(catalog), builder_data.known_topics(catalog),
+        ))
+
+    def brief_button(role: str) -> Markup:
+        """'Prepare a brief for a CFO': opens the brief builder with the role chosen."""
+        from playbook.brief import builder_page
+
+        cards = state().roles()
+        if role not in cards:
+            raise PluginError(
+                f"Doc file '{page_src()}': unknown role '{role}'; use one of {', '.join(cards)}."
+            )
+        return Markup(builder_page.button_html(cards[role], env.page.url))
+
     macros = (stat, stat_year, stat_table, chart, generated, glossary, role_card, objections)
-    for fn in (*macros, support_scale, meeting_plan, law, law_summary, recent_cases, case, case_table):
+    for fn in (*macros, support_scale, meeting_plan, law, law_summary, recent_cases, case, case_table,
+               brief_builder, brief_button):
         env.macro(fn, fn.__name__)
         MACROS[fn.__name__] = fn
     _make_render_strict(env)

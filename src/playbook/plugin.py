@@ -115,6 +115,14 @@ class BuildState:
             self._cache["cases"] = _data_or_plugin_error(load_cases, self.data_dir)
         return self._cache["cases"]
 
+    def meeting_plan(self) -> Any:
+        """The meeting plan from data/meeting-plan.yml, read once per build (toolkit and builder)."""
+        if "plan" not in self._cache:
+            from playbook.meeting import load_plan
+
+            self._cache["plan"] = _data_or_plugin_error(load_plan, self.data_dir)
+        return self._cache["plan"]
+
     def cite(self, page_src: str, stat: Stat, historical: bool = False) -> int:
         """Record that `page_src` cites `stat`; return its number in that page's source list."""
         numbers = self.citations.setdefault(page_src, {})
@@ -168,6 +176,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return read_source(Path(page.file.abs_src_path), page.file.src_path)
         except FrontMatterError as exc:
             raise PluginError(str(exc)) from None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add the brief builder's data (toolkit/brief-builder/), pre-rendered from the brief's code."""
+        from mkdocs.structure.files import File
+
+        from playbook.brief import builder_data
+        from playbook.brief.siteinfo import SiteInfo
+
+        state = self._state()
+        site = SiteInfo(site_url=(config.site_url or "/").rstrip("/") + "/", old_before=state.old_before)
+        try:
+            text = builder_data.site_json(state.catalog, state.roles(), state.support_scale(), state.meeting_plan(), site)
+        except builder_data.BuilderDataError as exc:
+            raise PluginError(str(exc)) from None
+        files.append(File.generated(config, builder_data.DATA_PATH, content=text))
+        return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         state = self._state()

@@ -63,6 +63,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="how many releases to keep for rollback (default: 3, at least 2)",
     )
     parser.add_argument(
+        "--with-book",
+        action="store_true",
+        help="also print the whole playbook as one PDF into the release, linked from Start here",
+    )
+    parser.add_argument(
         "--rollback",
         action="store_true",
         help="switch DEST back to the release before the current one; builds nothing",
@@ -81,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         with _locked(releases) as lock_fd:
             if args.rollback:
                 return rollback(dest)
-            return publish(dest, Path(os.path.abspath(args.config_file)), args.keep, lock_fd)
+            return publish(dest, Path(os.path.abspath(args.config_file)), args.keep, lock_fd, args.with_book)
     except PublishError as exc:
         print(f"playbook publish: {exc}", file=sys.stderr)
         return 1
@@ -115,7 +120,9 @@ def current_release(dest: Path) -> Path | None:
     return target if target.parent == releases_dir(dest) else None
 
 
-def publish(dest: Path, config_file: Path, keep: int, lock_fd: int | None = None) -> int:
+def publish(
+    dest: Path, config_file: Path, keep: int, lock_fd: int | None = None, with_book: bool = False
+) -> int:
     releases = releases_dir(dest)
     if dest.exists() and not dest.is_dir():
         raise PublishError(
@@ -141,6 +148,9 @@ def publish(dest: Path, config_file: Path, keep: int, lock_fd: int | None = None
             file=sys.stderr,
         )
         return 1
+    if with_book and not _add_book(staging, config_file):
+        shutil.rmtree(staging, ignore_errors=True)
+        return 1
     release = releases / f"{number:04d}-{epoch}"
     staging.chmod(0o755)  # mkdtemp makes it private; nginx's workers must read the release
     os.rename(staging, release)
@@ -161,6 +171,18 @@ def publish(dest: Path, config_file: Path, keep: int, lock_fd: int | None = None
     for old in prune(dest, keep):
         print(f"Removed old release {old.name}.")
     return 0
+
+
+def _add_book(staging: Path, config_file: Path) -> bool:
+    """`--with-book`: the whole playbook as one PDF in the release, linked from Start here."""
+    from playbook.book import BookError, add_to_release
+
+    try:
+        add_to_release(staging, config_file)
+    except (BookError, OSError) as exc:
+        print(f"playbook publish: the book could not be made ({exc}); nothing was published.", file=sys.stderr)
+        return False
+    return True
 
 
 def rollback(dest: Path) -> int:

@@ -7,6 +7,7 @@ nothing inside `@page` margin boxes. Figures and sources go through `playbook.re
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 
@@ -33,12 +34,14 @@ def focus_label(tag: str) -> str:
     return " ".join(w.upper() if len(w) <= 3 and len(words) == 1 else w for w in words)
 
 
+@functools.lru_cache(maxsize=64)  # one per role page; the brief builder renders each many times
 def qr_svg(url: str) -> Markup:
     """A QR code for `url` as inline SVG, labelled for screen readers."""
     svg = segno.make(url, error="m").svg_inline(scale=3, title=f"QR code: {url}", svgclass="pb-qr")
     return Markup(svg.replace("<svg ", '<svg role="img" aria-label="QR code linking to the role page" ', 1))
 
 
+@functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
