@@ -134,7 +134,8 @@ def test_book_is_never_written_into_docs_or_the_site(built_site, tmp_path, capsy
     for target in (ROOT / "docs" / "book.pdf", built_site.site_dir / "book.pdf"):
         code = cli.main(["book", "--site-dir", str(built_site.site_dir), "-o", str(target)])
         assert code == 2 and not target.exists()
-        assert "which is published; write the book elsewhere" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert "is inside" in err and "keep profiles, briefs and prints outside" in err
     empty = tmp_path / "empty"
     empty.mkdir()
     code = cli.main(["book", "--site-dir", str(empty), "-o", str(tmp_path / "x.pdf")])

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import posixpath
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +27,6 @@ from markupsafe import escape
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-ROOT = Path(__file__).resolve().parents[2]
 BOOK_URL = "__playbook-book__.html"  # where the book is "served" from: the site's root
 REMOVE = ".headerlink, .md-content__button, .pb-page-meta, .pb-brief-button, #pb-brief-builder"
 BOOK_CSS = """
@@ -66,8 +63,12 @@ class NavEntry:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, default=Path("playbook.pdf"), help="the PDF to write")
-    parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="the built site (default site/)")
-    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="mkdocs.yml, for the nav")
+    parser.add_argument(
+        "--site-dir", type=Path, default=None, help="the built site (default: site_dir of mkdocs.yml)"
+    )
+    parser.add_argument(
+        "-f", "--config", type=Path, default=None, help="mkdocs.yml, for the nav (default: ./mkdocs.yml)"
+    )
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
 
 
@@ -80,11 +81,9 @@ def page_url(src: str) -> str:
 
 def read_nav(config: Path) -> list[NavEntry]:
     """The nav of mkdocs.yml, flattened in reading order."""
-    import yaml
+    from playbook.project import read_config
 
-    from playbook.brief.siteinfo import _Loader
-
-    nav = (yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader) or {}).get("nav")  # noqa: S506
+    nav = read_config(config).get("nav")
     if not nav:
         raise BookError(f"'{config}' has no nav; the book follows the nav's order.")
     entries: list[NavEntry] = []
@@ -204,7 +203,7 @@ def _start_pages(pdf: bytes, nav: list[NavEntry], titles: dict[str, str]) -> dic
             "every page of the nav needs exactly one h1 (its title)."
         )
     found = {}
-    for url, item in zip(urls, top[1:]):
+    for url, item in zip(urls, top[1:], strict=False):
         if " ".join(item.title.split()) != titles[url]:
             raise BookError(f"Bookmark '{item.title}' does not match the page '{url}' ({titles[url]}).")
         found[url] = reader.get_destination_page_number(item) + 1
@@ -252,48 +251,34 @@ def make_book(site_dir: Path, config: Path, paper: str = "a4", browser: Browser 
 
 
 def _site_description(config: Path) -> str:
-    import yaml
+    from playbook.project import read_config
 
-    from playbook.brief.siteinfo import _Loader
-
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader) or {}  # noqa: S506
-    return str(data.get("site_description") or "")
-
-
-def check_output(output: Path, site_dir: Path, docs: Path = ROOT / "docs") -> None:
-    """The book is never written into the published tree."""
-    target = output.resolve()
-    for tree in (docs, site_dir):
-        if tree.resolve() == target.parent or tree.resolve() in target.parents:
-            raise BookError(
-                f"'{output}' is inside '{tree}', which is published; write the book elsewhere "
-                "(playbook publish --with-book places it in a release)."
-            )
+    return str(read_config(config).get("site_description") or "")
 
 
 def write_atomic(output: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, then rename: never half a PDF."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the whole file or nothing (playbook.safe_output)."""
+    from playbook.safe_output import atomic_write
+
+    atomic_write(output, data, "The book")
 
 
 def run(args: argparse.Namespace) -> int:
     from playbook.brief.pdf import PdfError
 
+    from playbook.project import ProjectError, load_project
+    from playbook.safe_output import check_output_path, published_dirs
+
     started = time.perf_counter()
     try:
-        check_output(args.output, args.site_dir)
-        data = make_book(args.site_dir, args.config, args.paper)
+        project = load_project(args.config)
+        site_dir = args.site_dir or project.site_dir
+        # Before printing: the book must not land in the published tree, and must be writable.
+        forbidden = [*published_dirs(project.config_file), (site_dir, "the built site")]
+        check_output_path(args.output, forbidden, "The book")
+        data = make_book(site_dir, project.config_file, args.paper)
         write_atomic(args.output, data)
-    except (BookError, PdfError, OSError) as exc:
+    except (BookError, PdfError, ProjectError, ValueError, OSError) as exc:
         print(f"playbook book: error: {exc}", file=sys.stderr)
         return 2
     print(f"Wrote {args.output} ({len(data) // 1024} KB) in {time.perf_counter() - started:.1f} s", file=sys.stderr)
