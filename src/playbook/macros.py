@@ -1,7 +1,7 @@
 """The macros content writers call in pages, as thin functions over the build's loaded data.
 
 `register(env)` is all `macros/__init__.py` does. The data files come from `playbook.data`
-(`project_store`: the `data_dir` of the project's mkdocs.yml, each file read once per process),
+(`config_store`: the project's `data_dir`, each file read once per process),
 not from the MkDocs plugin; the plugin still supplies the statistics and the per-page citations. It also replaces mkdocs-macros' renderer with
 one that raises `PluginError` (file, line, fix) instead of printing the error into the page or
 calling `exit()`, so `mkdocs build --strict` fails loudly and `mkdocs serve` keeps running.
@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
 from playbook import charts, render
-from playbook.data import DataError, project_store
+from playbook.data import DataError, config_store
 
 COUNT_KINDS = ("framework",)  # records that count a framework's parts: never shown through stat()
 PLAY_HEADING = re.compile(r"^#{2,3} (?P<title>.+?) \{ #(?P<id>play-[a-z0-9-]+) \}\s*$", re.M)
@@ -33,7 +33,7 @@ def register(env: Any) -> None:
     """Register every playbook macro on a mkdocs-macros `env` and make its errors strict."""
     plugin: PlaybookPlugin = env.conf["plugins"]["playbook"]
     # Read now, before any page: a data error names its own file and line, never a page.
-    store = _data(lambda: project_store(env.conf["config_file_path"]))
+    store = _data(lambda: config_store(env.conf))
     _data(store.preload)
 
     def state() -> BuildState:

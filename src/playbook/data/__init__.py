@@ -34,7 +34,7 @@ from playbook.data.stats import (
     unknown_id_message,
     value_in_quote,
 )
-from playbook.data.store import Store, project_store, store_for
+from playbook.data.store import Store, config_store, project_store, store_for
 
 __all__ = [
     "EXPECTED",
@@ -56,6 +56,7 @@ __all__ = [
     "Store",
     "Verification",
     "catalog_files",
+    "config_store",
     "display_path",
     "field_message",
     "load_catalog",
