@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from sitebuild import build_site, copy_project
 
 from playbook import yamlfile
 from playbook.data import DataError, config_store, project_store, store_for
-from sitebuild import build_site, copy_project
 
 
 def line_of(path: Path, text: str) -> int:
@@ -51,7 +51,9 @@ def test_a_broken_data_file_is_named_with_its_line_not_a_page(
         path.write_text(good)
     assert not result.ok
     errors = [m for m in result.messages if m.startswith("Error reading data file")]
-    assert errors and errors[0].startswith(f"Error reading data file 'facts/{name}', line "), result.text
+    assert errors and errors[0].startswith(f"Error reading data file 'facts/{name}', line "), (
+        result.text
+    )
     assert problem in errors[0]
     found = int(errors[0].split(", line ")[1].split(":")[0])
     assert line <= found <= line + 2  # the line changed (or the next, where YAML notices)
@@ -86,7 +88,10 @@ def test_each_file_is_read_once_and_again_only_when_it_changes(tmp_path: Path, m
 def test_a_missing_data_file_names_the_file(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     (project / "data" / "meeting-plan.yml").unlink()
-    with pytest.raises(DataError, match=r"^Data file 'data/meeting-plan.yml' is missing; it holds the meeting agenda\.$"):
+    with pytest.raises(
+        DataError,
+        match=r"^Data file 'data/meeting-plan.yml' is missing; it holds the meeting agenda\.$",
+    ):
         store_for(project / "data", project).meeting_plan()
 
 

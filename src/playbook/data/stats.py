@@ -87,7 +87,9 @@ class Source(Frozen):
     @model_validator(mode="after")
     def _url_or_seed(self) -> Source:
         if self.url is None and self.seed is None:
-            raise ValueError("a source needs a url, or a seed when the figure comes from a seed post")
+            raise ValueError(
+                "a source needs a url, or a seed when the figure comes from a seed post"
+            )
         return self
 
 
@@ -293,7 +295,9 @@ def load_stats(stats_dir: Path, today: date, root: Path | None = None) -> tuple[
     brief_ids: dict[str, str] = {}
     files = sorted(stats_dir.glob("*.yml")) + sorted(stats_dir.glob("*.yaml"))
     if not files:
-        raise DataError(f"No statistics found: '{display_path(stats_dir, root)}' has no *.yml files.")
+        raise DataError(
+            f"No statistics found: '{display_path(stats_dir, root)}' has no *.yml files."
+        )
     for path in files:
         display = display_path(path, root)
         raw = read_yaml(path, display)

@@ -71,7 +71,9 @@ class Store:
         """Role cards from roles.yml, by role."""
         from playbook.playdata import load_roles
 
-        return self._cached("roles", [self.data_dir / ROLES_FILE], lambda: load_roles(self.data_dir, self.root))
+        return self._cached(
+            "roles", [self.data_dir / ROLES_FILE], lambda: load_roles(self.data_dir, self.root)
+        )
 
     def stats_only(self, today: date) -> stats.Catalog:
         """Only the statistics (no glossary or charts), for the brief."""
@@ -89,13 +91,18 @@ class Store:
         from playbook.playdata import check_evidence, load_objections
 
         path = self.data_dir / OBJECTIONS_FILE
-        items = self._cached("objections", [path], lambda: load_objections(self.data_dir, self.root))
+        items = self._cached(
+            "objections", [path], lambda: load_objections(self.data_dir, self.root)
+        )
         if catalog is not None:
             cards = self.roles()
             stamp = (_stamp([self.data_dir / ROLES_FILE, path]),)
             checked = self._cache.get("evidence")
             if checked is None or checked[0] != stamp or checked[1] is not catalog.stats:
-                roles_file, objections_file = self.display(ROLES_FILE), self.display(OBJECTIONS_FILE)
+                roles_file, objections_file = (
+                    self.display(ROLES_FILE),
+                    self.display(OBJECTIONS_FILE),
+                )
                 check_evidence(cards, items, catalog.stats, roles_file, objections_file)
                 self._cache["evidence"] = (stamp, catalog.stats)
         return items
@@ -105,14 +112,18 @@ class Store:
         from playbook.playdata import load_support_scale
 
         return self._cached(
-            "scale", [self.data_dir / SCALE_FILE], lambda: load_support_scale(self.data_dir, self.root)
+            "scale",
+            [self.data_dir / SCALE_FILE],
+            lambda: load_support_scale(self.data_dir, self.root),
         )
 
     def meeting_plan(self) -> Any:
         """The meeting agenda from meeting-plan.yml."""
         from playbook.meeting import PLAN_FILE, load_plan
 
-        return self._cached("meeting", [self.data_dir / PLAN_FILE], lambda: load_plan(self.data_dir, self.root))
+        return self._cached(
+            "meeting", [self.data_dir / PLAN_FILE], lambda: load_plan(self.data_dir, self.root)
+        )
 
     def worked_case(self) -> tuple[Any, dict[str, Any]]:
         """The worked case (case/northwind.yml) and its figures."""
@@ -128,19 +139,25 @@ class Store:
         """The map of rules from law.yml."""
         from playbook.legal import load_law
 
-        return self._cached("law", [self.data_dir / LAW_FILE], lambda: load_law(self.data_dir, self.root))
+        return self._cached(
+            "law", [self.data_dir / LAW_FILE], lambda: load_law(self.data_dir, self.root)
+        )
 
     def cases(self) -> list[Any]:
         """Recent cases from cases.yml."""
         from playbook.legal import load_cases
 
-        return self._cached("cases", [self.data_dir / CASES_FILE], lambda: load_cases(self.data_dir, self.root))
+        return self._cached(
+            "cases", [self.data_dir / CASES_FILE], lambda: load_cases(self.data_dir, self.root)
+        )
 
     def reading_path(self) -> Any:
         """The new hire's reading path from onboarding-path.yml (its pages are checked when shown)."""
         from playbook.onboarding import PATH_FILE, read_path
 
-        return self._cached("reading-path", [self.data_dir / PATH_FILE], lambda: read_path(self.data_dir, self.root))
+        return self._cached(
+            "reading-path", [self.data_dir / PATH_FILE], lambda: read_path(self.data_dir, self.root)
+        )
 
     def preload(self, today: date | None = None) -> stats.Catalog | None:
         """Read every data file now, so an error names its file before any page uses it. With the
