@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from playbook.data.base import DataError, Frozen, Located
 from playbook.data.errors import validation_error
 from playbook.data.files import display_path, read_yaml
+from playbook.yamlfile import LineDict, LineList
 
 RE_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RE_BRIEF_ID = re.compile(r"^ST-[SB]\d{2}$")
@@ -303,14 +304,14 @@ def load_stats(stats_dir: Path, today: date, root: Path | None = None) -> tuple[
         raw = read_yaml(path, display)
         if raw is None:
             continue
-        if not isinstance(raw, list):
+        if not isinstance(raw, LineList):
             raise DataError(
                 f"Error reading data file '{display}', line 1: expected a list of statistics "
                 "(each entry starting with '- id: ...')."
             )
         for index, entry in enumerate(raw):
             line = raw.item_lines[index]
-            if not isinstance(entry, dict):
+            if not isinstance(entry, LineDict):
                 raise DataError(
                     f"Error reading data file '{display}', line {line}: entry {index + 1} is not "
                     "a mapping; each statistic starts with '- id: ...'."

@@ -201,9 +201,9 @@ def config_store(conf: Any) -> Store:
     the `playbook` plugin's validated `data_dir` when the engine runs that plugin, else the
     settings written in the configuration file itself (`project_store`)."""
     config_file = Path(conf.get("config_file_path") or "mkdocs.yml")
-    plugins = conf.get("plugins")
+    plugins: Any = conf.get("plugins")
     plugin = plugins.get("playbook") if hasattr(plugins, "get") else None
-    settings = getattr(plugin, "config", None)
+    settings: Any = getattr(plugin, "config", None)
     data_dir = settings.get("data_dir") if hasattr(settings, "get") else None
     if data_dir:
         return store_for(config_file.parent / data_dir, config_file.parent)
