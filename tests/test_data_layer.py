@@ -102,3 +102,13 @@ def test_macros_find_the_data_without_the_mkdocs_plugin(facts_project: Path) -> 
     assert store is store_for(facts_project / "facts", facts_project)
     assert store.display("meeting-plan.yml") == "facts/meeting-plan.yml"
     assert store.meeting_plan().one_to_one is not None
+
+
+def test_a_linked_data_folder_is_named_as_the_projects(tmp_path: Path) -> None:
+    real = copy_project(tmp_path / "real") / "data"
+    project = tmp_path / "linked"
+    project.mkdir()
+    (project / "data").symlink_to(real, target_is_directory=True)
+    (project / "data" / "roles.yml").write_text("- role: ceo\n  title: [\n")
+    with pytest.raises(DataError, match=r"^Error reading data file 'data/roles.yml', line 3: YAML syntax error"):
+        store_for(project / "data", project).roles()

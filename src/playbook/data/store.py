@@ -9,6 +9,7 @@ a bad record is reported with its own file and line before any page is rendered.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -176,8 +177,9 @@ _STORES: dict[tuple[Path, Path], Store] = {}
 
 def store_for(data_dir: Path | str, root: Path | str | None = None) -> Store:
     """The process's one `Store` for this data folder (and project folder)."""
-    folder = Path(data_dir).resolve()
-    project = folder.parent if root is None else Path(root).resolve()
+    # Absolute, but symbolic links kept: a linked data folder is still named as the project's.
+    folder = Path(os.path.abspath(data_dir))
+    project = folder.parent if root is None else Path(os.path.abspath(root))
     key = (folder, project)
     if key not in _STORES:
         _STORES[key] = Store(folder, project)
