@@ -110,5 +110,7 @@ def test_a_linked_data_folder_is_named_as_the_projects(tmp_path: Path) -> None:
     project.mkdir()
     (project / "data").symlink_to(real, target_is_directory=True)
     (project / "data" / "roles.yml").write_text("- role: ceo\n  title: [\n")
-    with pytest.raises(DataError, match=r"^Error reading data file 'data/roles.yml', line 3: YAML syntax error"):
+    with pytest.raises(
+        DataError, match=r"^Error reading data file 'data/roles.yml', line 3: YAML syntax error"
+    ):
         store_for(project / "data", project).roles()
