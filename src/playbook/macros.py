@@ -1,10 +1,11 @@
 """The macros content writers call in pages, as thin functions over the build's loaded data.
 
 `register(env)` is all `macros/__init__.py` does. The data files come from `playbook.data`
-(`config_store`: the project's `data_dir`, each file read once per process),
-not from the MkDocs plugin; the plugin still supplies the statistics and the per-page citations. It also replaces mkdocs-macros' renderer with
-one that raises `PluginError` (file, line, fix) instead of printing the error into the page or
-calling `exit()`, so `mkdocs build --strict` fails loudly and `mkdocs serve` keeps running.
+(`config_store`: the project's `data_dir`, each file read once per process), not from the MkDocs
+plugin, which still supplies the statistics and the per-page citations. It also replaces
+mkdocs-macros' renderer with one that raises `PluginError` (file, line, fix) instead of printing
+the error into the page or calling `exit()`, so `mkdocs build --strict` fails loudly and
+`mkdocs serve` keeps running.
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def register(env: Any) -> None:
         if chart_id not in catalog.charts:
             raise PluginError(
                 f"Doc file '{page_src()}': unknown chart id '{chart_id}'. "
-                f"Charts are defined in {store.display('charts.yml')}: {', '.join(sorted(catalog.charts))}."
+                f"Charts are defined in {store.display('charts.yml')}: "
+                f"{', '.join(sorted(catalog.charts))}."
             )
         spec = catalog.charts[chart_id]
         try:
@@ -160,8 +162,8 @@ def register(env: Any) -> None:
                 headings[path] = {m["id"]: m["title"] for m in PLAY_HEADING.finditer(text)}
             if anchor not in headings[path]:
                 raise PluginError(
-                    f"Data file '{store.display('objections.yml')}': play link '{link}' names no play heading "
-                    f"'{{ #{anchor} }}' in docs/{path}. Use an existing #play-... anchor."
+                    f"Data file '{store.display('objections.yml')}': play link '{link}' names no "
+                    f"play heading '{{ #{anchor} }}' in docs/{path}. Use an existing #play-... anchor."
                 )
             titles[link] = headings[path][anchor]
         return titles

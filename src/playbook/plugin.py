@@ -104,7 +104,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         store = store_for(Path(self.config.data_dir), project)
         # Every data file now, before any page: an error names its own file and line, not a page.
         catalog = _data_or_plugin_error(lambda s: s.preload(today), store)
-        self.state = BuildState(catalog=catalog, today=today, old_before=self.config.old_before, store=store)
+        self.state = BuildState(
+            catalog=catalog, today=today, old_before=self.config.old_before, store=store
+        )
         log.debug("Loaded %d statistics (build date %s)", len(catalog.stats), today)
         return config
 
@@ -158,7 +160,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 # Reading times come from each page's rendered text (playbook.onboarding).
                 "reading-path": lambda: _data_or_plugin_error(
                     lambda store: onboarding.reading_path(
-                        store.reading_path(), refs, {s: p.content or "" for s, p in pages.items()}, base_url
+                        store.reading_path(),
+                        refs,
+                        {s: p.content or "" for s, p in pages.items()},
+                        base_url,
                     ),
                     state.store,
                 ),
