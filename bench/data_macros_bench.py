@@ -118,8 +118,8 @@ class _WarningCounter(logging.Handler):
 
 def count_loads(config_file: Path, site: Path) -> tuple[int, collections.Counter[str], int]:
     """Build once, counting load_catalog calls and YAML files parsed by playbook.yamlfile."""
-    import playbook.plugin
-    from playbook import data, yamlfile
+    from playbook import yamlfile
+    from playbook.data import stats as data
 
     calls = {"catalog": 0}
     files: collections.Counter[str] = collections.Counter()
@@ -133,12 +133,12 @@ def count_loads(config_file: Path, site: Path) -> tuple[int, collections.Counter
         files[Path(name).name] += 1
         return real_text(text, name)
 
-    playbook.plugin.load_catalog = data.load_catalog = counting_catalog
+    data.load_catalog = counting_catalog  # what playbook.data.store calls
     yamlfile.load_text = counting_text
     try:
         warnings = inprocess_build(config_file, site)
     finally:
-        playbook.plugin.load_catalog = data.load_catalog = real_catalog
+        data.load_catalog = real_catalog
         yamlfile.load_text = real_text
     return calls["catalog"], files, warnings
 

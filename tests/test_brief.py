@@ -369,13 +369,14 @@ def test_meeting_plan_renders_steps_with_running_times() -> None:
 
 def test_meeting_plan_error_names_line_and_field(tmp_path: Path) -> None:
     text = (DATA / "meeting-plan.yml").read_text()
-    (tmp_path / "meeting-plan.yml").write_text(re.sub(r"minutes: 15\b", "minutes: fifteen", text))
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "meeting-plan.yml").write_text(re.sub(r"minutes: 15\b", "minutes: fifteen", text))
     line = 1 + text[: text.index("minutes: 15")].count("\n")
     with pytest.raises(DataError) as info:
-        meeting.load_plan(tmp_path)
+        meeting.load_plan(tmp_path / "data")
     assert str(info.value) == (
         f"Error reading data file 'data/meeting-plan.yml', line {line}: 'steps.minutes': Input "
-        "should be a valid integer (expected a whole number of minutes between 1 and 120)."
+        "should be a valid integer (expected: a whole number of minutes between 1 and 120)"
     )
 
 
@@ -393,10 +394,11 @@ def test_one_to_one_plan_is_twenty_minutes_from_the_same_steps() -> None:
 
 def test_one_to_one_minutes_must_add_up_to_the_stated_total(tmp_path: Path) -> None:
     text = (DATA / "meeting-plan.yml").read_text()
-    (tmp_path / "meeting-plan.yml").write_text(text.replace("  minutes: 20\n", "  minutes: 25\n"))
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "meeting-plan.yml").write_text(text.replace("  minutes: 20\n", "  minutes: 25\n"))
     line = 1 + text[: text.index("  minutes: 20\n")].count("\n")
     with pytest.raises(DataError) as info:
-        meeting.load_plan(tmp_path)
+        meeting.load_plan(tmp_path / "data")
     assert str(info.value) == (
         f"Error reading data file 'data/meeting-plan.yml', line {line}: the steps' one_to_one minutes "
         "add up to 20, not the 25 that 'one_to_one.minutes' states; change a step's one_to_one minutes "

@@ -202,8 +202,8 @@ def test_a_bad_case_record_fails_the_build_with_file_and_line(tmp_path: Path) ->
     assert not result.ok
     assert (
         f"Error reading data file 'data/case/northwind.yml', line {line}: 'scenarios.mentions_per_month': "
-        "Input should be a valid integer, unable to parse string as an integer (expected a number, "
-        "written without units, commas or quotes)."
+        "Input should be a valid integer, unable to parse string as an integer (expected: a number, "
+        "written without units, commas or quotes)"
     ) in result.text
     assert "Traceback" not in result.text
 
@@ -239,11 +239,11 @@ def test_case_errors_name_the_line_and_the_fix(
 ) -> None:
     text = CASE_YML.read_text()
     assert old in text
-    (tmp_path / "case").mkdir()
+    (tmp_path / "data" / "case").mkdir(parents=True)
     changed = text.replace(old, new, 1)
-    (tmp_path / "case" / "northwind.yml").write_text(changed)
+    (tmp_path / "data" / "case" / "northwind.yml").write_text(changed)
     with pytest.raises(DataError) as info:
-        case.load_case(tmp_path)
+        case.load_case(tmp_path / "data")
     assert str(info.value).startswith("Error reading data file 'data/case/northwind.yml', line ")
     assert message in str(info.value)
     line = int(re.search(r"line (\d+)", str(info.value)).group(1))

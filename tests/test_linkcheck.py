@@ -446,7 +446,7 @@ def test_cli_registry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert json.loads(line)["url"] == "start-here/#reading-path"
     registry.write_text("- url: [\n")
     assert run_cli([str(site), "--registry", str(registry)]) == 2
-    assert "not valid YAML" in capsys.readouterr().err
+    assert "links.yml', line 2: YAML syntax error" in capsys.readouterr().err
 
 
 def test_warning_messages_use_mkdocs_wording(tmp_path: Path) -> None:

@@ -70,8 +70,10 @@ def test_count_words_reads_only_visible_text():
 
 
 def _path(tmp_path: Path, text: str) -> Path:
-    (tmp_path / "onboarding-path.yml").write_text(text, encoding="utf-8")
-    return tmp_path
+    """A data folder holding only this reading path (messages name it 'data/onboarding-path.yml')."""
+    (tmp_path / "data").mkdir(exist_ok=True)
+    (tmp_path / "data" / "onboarding-path.yml").write_text(text, encoding="utf-8")
+    return tmp_path / "data"
 
 
 GOOD = """\

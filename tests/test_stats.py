@@ -278,7 +278,7 @@ def fixture_feature_site(
     strict_freshness(project, only_page=True)
 
     calls: dict[str, int] = {}
-    real_load, real_catalog = yamlfile.load, playbook.plugin.load_catalog
+    real_load, real_catalog = yamlfile.load, playbook.data.stats.load_catalog
 
     def counting_load(path, display_name=None):
         calls[str(path)] = calls.get(str(path), 0) + 1
@@ -290,7 +290,7 @@ def fixture_feature_site(
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(yamlfile, "load", counting_load)
-        patch.setattr(playbook.plugin, "load_catalog", counting_catalog)
+        patch.setattr(playbook.data.stats, "load_catalog", counting_catalog)
         result = build_site(project, tmp / "site")
     assert result.ok, result.text
     yield result, calls
@@ -301,6 +301,8 @@ def test_data_is_parsed_once_per_build(feature_site):
     assert calls.pop("load_catalog") == 1
     stat_files = [path for path in calls if "/data/stats/" in path]
     assert len(stat_files) == len(list((ROOT / "data" / "stats").glob("*.yml")))
+    read = {Path(path).name for path in calls}
+    assert {"roles.yml", "objections.yml", "meeting-plan.yml", "northwind.yml", "law.yml"} <= read
     assert {path: n for path, n in calls.items() if n != 1} == {}
 
 

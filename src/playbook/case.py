@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from markupsafe import escape
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, Field, ValidationError, field_validator
 
-from playbook import yamlfile
-from playbook.data import DataError
+from playbook.data import DataError, Frozen, display_path, read_yaml, require, validation_error
 
 CASE_FILE = "case/northwind.yml"
 OBJECTIVES = ("listening", "talking", "energizing", "supporting", "embracing")
@@ -70,11 +69,7 @@ Count = Annotated[int, Field(ge=0)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class Homework(_Frozen):
+class Homework(Frozen):
     sample_weeks: Annotated[int, Field(ge=1)]
     mentions: Count
     claims_percent: Percent
@@ -84,23 +79,23 @@ class Homework(_Frozen):
     competitors_answering: Count
 
 
-class Rung(_Frozen):
+class Rung(Frozen):
     rung: Literal[RUNGS]  # type: ignore[valid-type]
     percent: Percent
 
 
-class Audience(_Frozen):
+class Audience(Frozen):
     policyholders: Count
     survey_size: Count
     ladder: tuple[Rung, ...] = Field(min_length=1)
 
 
-class Calls(_Frozen):
+class Calls(Frozen):
     status_calls_per_month: Count
     cost_per_call: Annotated[float, Field(gt=0)]
 
 
-class CostLine(_Frozen):
+class CostLine(Frozen):
     id: Annotated[str, Field(pattern=r"^[a-z]+(?:-[a-z]+)*$")]
     item: Text
     quantity: Annotated[float, Field(ge=0)]
@@ -108,7 +103,7 @@ class CostLine(_Frozen):
     unit_cost: Annotated[float, Field(ge=0)]
 
 
-class Outcomes(_Frozen):
+class Outcomes(Frozen):
     """The inputs that turn a month of mentions into fixed problems and avoided calls."""
 
     mentions_per_month: Count
@@ -122,7 +117,7 @@ class Scenario(Outcomes):
     name: Text
 
 
-class Measure(_Frozen):
+class Measure(Frozen):
     objective: Literal[OBJECTIVES]  # type: ignore[valid-type]
     in_pilot: bool
     level: Literal["outputs", "outtakes", "outcomes", "impact"]
@@ -142,7 +137,7 @@ class Review(Outcomes):
     unplanned_costs: tuple[CostLine, ...] = ()
 
 
-class Case(_Frozen):
+class Case(Frozen):
     organisation: Annotated[str, Field(min_length=1)]
     currency: Annotated[str, Field(min_length=1, max_length=3)]
     pilot_start: date
@@ -182,37 +177,14 @@ class Case(_Frozen):
         return self.pilot_start + timedelta(days=self.pilot_days - 1)
 
 
-def _message(exc: ValidationError, raw: object, display: str) -> DataError:
-    err = exc.errors()[0]
-    loc = tuple(err["loc"])
-    name = ".".join(str(p) for p in loc if not isinstance(p, int)) or "case"
-    line = yamlfile.line_of(raw, loc) or 1
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "missing":
-        what = f"'{name}' is required"
-    elif err["type"] == "extra_forbidden":
-        what = f"'{name}' is not a known field"
-    else:
-        what = f"'{name}': {msg}"
-    expected = EXPECTED.get(name)
-    if expected is None and err["type"].startswith(("int_", "float_")):
-        expected = "a number, written without units, commas or quotes"
-    fix = f" (expected {expected})" if expected else ""
-    return DataError(f"Error reading data file '{display}', line {line}: {what}{fix}.")
+def load_case(data_dir: Path, root: Path | None = None) -> Case:
+    """The worked case from `data_dir/case/northwind.yml`; DataError names the file and line.
 
-
-def load_case(data_dir: Path) -> Case:
-    """The worked case from `data_dir/case/northwind.yml`; DataError names the file and line."""
+    `root` is the project's folder, which file names in messages are relative to."""
     path = Path(data_dir) / CASE_FILE
-    display = f"data/{CASE_FILE}"
-    if not path.exists():
-        raise DataError(
-            f"Data file '{display}' is missing; it holds the worked case's assumptions."
-        )
-    try:
-        raw = yamlfile.load(path, display)
-    except yamlfile.YamlError as exc:
-        raise DataError(str(exc)) from None
+    display = display_path(path, Path(data_dir).parent if root is None else root)
+    require(path, display, "the worked case's assumptions")
+    raw = read_yaml(path, display)
     if not isinstance(raw, dict):
         raise DataError(
             f"Error reading data file '{display}', line 1: expected a mapping of the case's inputs."
@@ -220,7 +192,7 @@ def load_case(data_dir: Path) -> Case:
     try:
         return Case.model_validate(raw)
     except ValidationError as exc:
-        raise _message(exc, raw, display) from None
+        raise validation_error(exc, raw, display, expected=EXPECTED) from None
 
 
 # --- Figures ------------------------------------------------------------------------------------

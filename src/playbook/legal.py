@@ -14,9 +14,9 @@ from typing import Literal
 from urllib.parse import urlparse
 
 from markupsafe import escape
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import Field, HttpUrl, field_validator, model_validator
 
-from playbook.data import DataError, load_list
+from playbook.data import DataError, Frozen, display_path, load_list
 
 Jurisdiction = Literal["US", "EU", "UK"]
 CaseKind = Literal["regulated", "b2b", "public-sector", "failed"]
@@ -29,16 +29,12 @@ OFFICIAL_HOSTS = (
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
 def is_official(url: str) -> bool:
     host = (urlparse(url).hostname or "").removeprefix("www.")
     return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
 
 
-class Link(_Frozen):
+class Link(Frozen):
     title: str = Field(min_length=1)
     url: HttpUrl
 
@@ -60,7 +56,7 @@ class ReadPage(Link):
     date: date  # the day we read the page (stored copy, via the search tool)
 
 
-class LawItem(_Frozen):
+class LawItem(Frozen):
     id: str = Field(pattern=SLUG)
     jurisdiction: Jurisdiction
     title: str = Field(min_length=1)
@@ -92,7 +88,7 @@ class CaseSource(Link):
     read: date
 
 
-class Case(_Frozen):
+class Case(Frozen):
     id: str = Field(pattern=SLUG)
     who: str = Field(min_length=1)
     year: int = Field(ge=2018)  # a recent case: 2018 or later
@@ -115,14 +111,18 @@ def _unique(items: list, path: str) -> list:
     return items
 
 
-def load_law(data_dir: Path) -> list[LawItem]:
-    items = load_list(data_dir / "law.yml", LawItem, data_dir.parent, "items", required=True)
-    return _unique(items, "data/law.yml")
+def _load(data_dir: Path, name: str, model: type[Frozen], what: str, root: Path | None) -> list:
+    root = Path(data_dir).parent if root is None else root
+    path = Path(data_dir) / name
+    return _unique(load_list(path, model, root, what, required=True), display_path(path, root))
 
 
-def load_cases(data_dir: Path) -> list[Case]:
-    cases = load_list(data_dir / "cases.yml", Case, data_dir.parent, "cases", required=True)
-    return _unique(cases, "data/cases.yml")
+def load_law(data_dir: Path, root: Path | None = None) -> list[LawItem]:
+    return _load(data_dir, "law.yml", LawItem, "items", root)
+
+
+def load_cases(data_dir: Path, root: Path | None = None) -> list[Case]:
+    return _load(data_dir, "cases.yml", Case, "cases", root)
 
 
 def _link(link: Link) -> str:

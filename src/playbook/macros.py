@@ -1,8 +1,11 @@
 """The macros content writers call in pages, as thin functions over the build's loaded data.
 
-`register(env)` is all `macros/__init__.py` does. It also replaces mkdocs-macros' renderer with
-one that raises `PluginError` (file, line, fix) instead of printing the error into the page or
-calling `exit()`, so `mkdocs build --strict` fails loudly and `mkdocs serve` keeps running.
+`register(env)` is all `macros/__init__.py` does. The data files come from `playbook.data`
+(`config_store`: the project's `data_dir`, each file read once per process), not from the MkDocs
+plugin, which still supplies the statistics and the per-page citations. It also replaces
+mkdocs-macros' renderer with one that raises `PluginError` (file, line, fix) instead of printing
+the error into the page or calling `exit()`, so `mkdocs build --strict` fails loudly and
+`mkdocs serve` keeps running.
 """
 
 from __future__ import annotations
@@ -17,20 +20,28 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
 from playbook import charts, render
+from playbook.data import DataError, config_store
 
 COUNT_KINDS = ("framework",)  # records that count a framework's parts: never shown through stat()
 PLAY_HEADING = re.compile(r"^#{2,3} (?P<title>.+?) \{ #(?P<id>play-[a-z0-9-]+) \}\s*$", re.M)
 
 if TYPE_CHECKING:
+    from playbook.data import Catalog
     from playbook.plugin import BuildState, PlaybookPlugin
 
 
 def register(env: Any) -> None:
     """Register every playbook macro on a mkdocs-macros `env` and make its errors strict."""
     plugin: PlaybookPlugin = env.conf["plugins"]["playbook"]
+    # Read now, before any page: a data error names its own file and line, never a page.
+    store = _data(lambda: config_store(env.conf))
+    _data(store.preload)
 
     def state() -> BuildState:
         return plugin._state()
+
+    def stats_catalog() -> Catalog:
+        return state().catalog
 
     def page_src() -> str:
         return env.page.file.src_path
@@ -82,12 +93,13 @@ def register(env: Any) -> None:
         if chart_id not in catalog.charts:
             raise PluginError(
                 f"Doc file '{page_src()}': unknown chart id '{chart_id}'. "
-                f"Charts are defined in data/charts.yml: {', '.join(sorted(catalog.charts))}."
+                f"Charts are defined in {store.display('charts.yml')}: "
+                f"{', '.join(sorted(catalog.charts))}."
             )
         spec = catalog.charts[chart_id]
         try:
             # Drawn SVGs are cached beside data/ (.cache/charts/), keyed by chart, figures and matplotlib.
-            svg = charts.draw_svg(spec, catalog, state().data_dir.parent / ".cache" / "charts")
+            svg = charts.draw_svg(spec, catalog, store.data_dir.parent / ".cache" / "charts")
         except ValueError as exc:
             raise PluginError(f"Doc file '{page_src()}': {exc}") from None
         ids = list(dict.fromkeys(i for _, group in spec.bars for i in group))
@@ -128,19 +140,19 @@ def register(env: Any) -> None:
         from playbook import plays_render
         from playbook.playdata import objections_for
 
-        cards = state().roles()
+        cards = _data(store.roles)
         if role not in cards:
             raise PluginError(
                 f"Doc file '{page_src()}': unknown role '{role}'; use one of {', '.join(cards)}."
             )
-        linked = objections_for(role, state().objections())
+        linked = objections_for(role, _data(lambda: store.objections(stats_catalog())))
         return Markup(plays_render.role_card(cards[role], cite_evidence, linked, page_src()))
 
     def objections() -> Markup:
         """The objection finder, from data/objections.yml, grouped by the concern under each."""
         from playbook import plays_render
 
-        items = state().objections()
+        items = _data(lambda: store.objections(stats_catalog()))
         titles = play_titles({link for item in items for link in item.plays})
         return Markup(plays_render.objection_finder(items, titles, cite_evidence, page_src()))
 
@@ -156,8 +168,8 @@ def register(env: Any) -> None:
                 headings[path] = {m["id"]: m["title"] for m in PLAY_HEADING.finditer(text)}
             if anchor not in headings[path]:
                 raise PluginError(
-                    f"Data file 'data/objections.yml': play link '{link}' names no play heading "
-                    f"'{{ #{anchor} }}' in docs/{path}. Use an existing #play-... anchor."
+                    f"Data file '{store.display('objections.yml')}': play link '{link}' names no "
+                    f"play heading '{{ #{anchor} }}' in docs/{path}. Use an existing #play-... anchor."
                 )
             titles[link] = headings[path][anchor]
         return titles
@@ -166,26 +178,20 @@ def register(env: Any) -> None:
         """The executive support scale, level by level, from data/support-scale.yml."""
         from playbook import plays_render
 
-        return Markup(plays_render.support_scale(list(state().support_scale().values())))
+        return Markup(plays_render.support_scale(list(_data(store.support_scale).values())))
 
     def meeting_plan(meeting: str = "group") -> Markup:
         """The meeting agenda with timings, from data/meeting-plan.yml ('group' or 'one-to-one')."""
         from playbook import meeting as plans
 
-        plan = state().meeting_plan()  # read once per build, however many plans a page shows
+        plan = _data(store.meeting_plan)
         if meeting not in plans.MEETINGS:
             raise PluginError(f"Doc file '{page_src()}': meeting_plan('{meeting}'): use one of {plans.MEETINGS}.")
         return Markup(plans.render_plan(plan.for_meeting(meeting)))
 
     def worked_case() -> tuple:
-        """The worked case and its figures (data/case/northwind.yml), read once per build."""
-        from playbook import case as cases
-        from playbook.plugin import _data_or_plugin_error
-
-        if "case" not in state()._cache:
-            found = _data_or_plugin_error(cases.load_case, state().data_dir)
-            state()._cache["case"] = (found, cases.figures(found))
-        return state()._cache["case"]
+        """The worked case and its figures (data/case/northwind.yml), read once."""
+        return _data(store.worked_case)
 
     def case(name: str, signed: bool = False) -> Markup:
         """One figure of the worked case, labelled as an assumption or computed from them."""
@@ -214,19 +220,19 @@ def register(env: Any) -> None:
                 f"Doc file '{page_src()}': law('{jurisdiction}') is unknown; use one of "
                 + ", ".join(legal.JURISDICTION_NAMES)
             )
-        return Markup(legal.law_list(state().law(), jurisdiction or None))
+        return Markup(legal.law_list(_data(store.law), jurisdiction or None))
 
     def law_summary() -> Markup:
         """One table of every rule in data/law.yml with its last-checked date."""
         from playbook import legal
 
-        return Markup(legal.law_summary(state().law()))
+        return Markup(legal.law_summary(_data(store.law)))
 
     def recent_cases() -> Markup:
         """The recent cases from data/cases.yml, newest first."""
         from playbook import legal
 
-        return Markup(legal.case_list(state().cases()))
+        return Markup(legal.case_list(_data(store.cases)))
 
     def brief_builder() -> Markup:
         """The brief builder's form and preview (toolkit/brief-builder/)."""
@@ -234,7 +240,7 @@ def register(env: Any) -> None:
 
         catalog = state().catalog
         return Markup(builder_page.form_html(
-            state().roles(), state().support_scale(),
+            _data(store.roles), _data(store.support_scale),
             builder_data.known_industries(catalog), builder_data.known_topics(catalog),
         ))
 
@@ -242,7 +248,7 @@ def register(env: Any) -> None:
         """'Prepare a brief for a CFO': opens the brief builder with the role chosen."""
         from playbook.brief import builder_page
 
-        cards = state().roles()
+        cards = _data(store.roles)
         if role not in cards:
             raise PluginError(
                 f"Doc file '{page_src()}': unknown role '{role}'; use one of {', '.join(cards)}."
@@ -255,6 +261,14 @@ def register(env: Any) -> None:
         env.macro(fn, fn.__name__)
         MACROS[fn.__name__] = fn
     _make_render_strict(env)
+
+
+def _data(load: Any) -> Any:
+    """`load()`, with a data error raised as the PluginError MkDocs reports (it names the file)."""
+    try:
+        return load()
+    except (DataError, OSError) as exc:
+        raise PluginError(str(exc)) from None
 
 
 MACROS: dict[str, Any] = {}  # every playbook macro by name, filled by `register` (for error messages)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from markupsafe import escape
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from playbook import yamlfile
-from playbook.data import DataError
+from playbook.data import DataError, Frozen, display_path, read_yaml, require, validation_error
 
 PLAN_FILE = "meeting-plan.yml"
 MEETINGS = ("group", "one-to-one")  # a profile's `meeting`; group is the default
@@ -40,30 +40,26 @@ EXPECTED = {
 }
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class ShortStep(_Frozen):
+class ShortStep(Frozen):
     minutes: int = Field(ge=1, le=60, strict=True)
     detail: str | None = Field(default=None, min_length=1)
 
 
-class MeetingStep(_Frozen):
+class MeetingStep(Frozen):
     title: str = Field(min_length=1)
     minutes: int = Field(ge=1, le=120, strict=True)
     detail: str = Field(min_length=1)
     one_to_one: ShortStep | None = None
 
 
-class OneToOne(_Frozen):
+class OneToOne(Frozen):
     title: str = Field(min_length=1)
     guidance: str = Field(min_length=1)
     minutes: int = Field(ge=1, le=120, strict=True)
     after: str = Field(min_length=1)
 
 
-class MeetingPlan(_Frozen):
+class MeetingPlan(Frozen):
     title: str = Field(min_length=1)
     guidance: str = Field(min_length=1)
     steps: tuple[MeetingStep, ...] = Field(min_length=1)
@@ -89,27 +85,14 @@ class MeetingPlan(_Frozen):
         return MeetingPlan(title=short.title, guidance=short.guidance, steps=steps, after=short.after)
 
 
-def _message(exc: ValidationError, raw: object, display: str) -> DataError:
-    err = exc.errors()[0]
-    name = ".".join(str(p) for p in err["loc"] if not isinstance(p, int)) or "plan"
-    line = yamlfile.line_of(raw, tuple(err["loc"])) or 1
-    if err["type"] == "missing":
-        what = f"'{name}' is required"
-    elif err["type"] == "extra_forbidden":
-        what = f"'{name}' is not a known field"
-    else:
-        what = f"'{name}': {err['msg']}"
-    expected = EXPECTED.get(name) or "one of the fields: " + ", ".join(k for k in EXPECTED if "." not in k)
-    return DataError(f"Error reading data file '{display}', line {line}: {what} (expected {expected}).")
+def load_plan(data_dir: Path, root: Path | None = None) -> MeetingPlan:
+    """The meeting plan from `data_dir/meeting-plan.yml`, validated; DataError names file and line.
 
-
-def load_plan(data_dir: Path) -> MeetingPlan:
-    """The meeting plan from `data_dir/meeting-plan.yml`, validated; DataError names file and line."""
+    `root` is the project's folder, which file names in messages are relative to."""
     path = Path(data_dir) / PLAN_FILE
-    display = f"data/{PLAN_FILE}"
-    if not path.exists():
-        raise DataError(f"Data file '{display}' is missing; it holds the meeting agenda.")
-    raw = yamlfile.load(path, display)
+    display = display_path(path, Path(data_dir).parent if root is None else root)
+    require(path, display, "the meeting agenda")
+    raw = read_yaml(path, display)
     if not isinstance(raw, dict):
         raise DataError(
             f"Error reading data file '{display}', line 1: expected a mapping with title, "
@@ -118,11 +101,11 @@ def load_plan(data_dir: Path) -> MeetingPlan:
     try:
         plan = MeetingPlan.model_validate(raw)
     except ValidationError as exc:
-        raise _message(exc, raw, display) from None
+        raise validation_error(exc, raw, display, expected=EXPECTED) from None
     if plan.one_to_one is None:
         raise DataError(
             f"Error reading data file '{display}', line {getattr(raw, 'line', 1)}: 'one_to_one' is "
-            f"required (expected {EXPECTED['one_to_one']})."
+            f"required (expected: {EXPECTED['one_to_one']})"
         )
     short = plan.for_meeting("one-to-one")
     if short.total_minutes != plan.one_to_one.minutes:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import escape
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 from selectolax.lexbor import LexborHTMLParser
 
 from playbook import yamlfile
-from playbook.data import DataError, _validation_error
+from playbook.data import DataError, Frozen, display_path, read_yaml, require, validation_error
 from playbook.render import PageRef
 
 # A careful reading pace for workplace material the reader will act on (a little below the
@@ -30,18 +31,14 @@ RE_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 UNREAD = "a.headerlink, script, style, template"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class Step(_Frozen):
+class Step(Frozen):
     page: str = Field(
         min_length=1, pattern=r"^[a-z0-9/_-]+\.md$"
     )  # docs path, e.g. chapters/not-yet.md
     why: str = Field(min_length=1)  # why a new hire reads it, in one sentence
 
 
-class Day(_Frozen):
+class Day(Frozen):
     day: int = Field(ge=1, le=7)
     title: str = Field(min_length=1)
     goal: str = Field(min_length=1)  # what the reader can do at the end of the day
@@ -52,7 +49,7 @@ class Day(_Frozen):
         return f"day-{self.day}"
 
 
-class ReadingPath(_Frozen):
+class ReadingPath(Frozen):
     days: tuple[Day, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -84,16 +81,35 @@ def reading_minutes(words: int, words_per_minute: int = WORDS_PER_MINUTE) -> int
     return max(1, math.ceil(words / words_per_minute))
 
 
-def load_path(data_dir: Path, known_pages: Collection[str] | None = None) -> ReadingPath:
-    """The reading path in `data/onboarding-path.yml`; with `known_pages`, each page must exist."""
-    display = f"data/{PATH_FILE}"
-    path = data_dir / PATH_FILE
-    if not path.exists():
-        raise DataError(f"Data file '{display}' is missing; it holds the new hire's reading path.")
-    try:
-        raw = yamlfile.load(path, display)
-    except yamlfile.YamlError as exc:
-        raise DataError(str(exc)) from None
+@dataclass(frozen=True)
+class PathFile:
+    """The reading path as read from its file: the file's name and the line of each page."""
+
+    path: ReadingPath
+    display: str
+    lines: dict[str, int]
+
+    def check_pages(self, known_pages: Collection[str]) -> ReadingPath:
+        """The path, once every page it lists is one of `known_pages` (else DataError)."""
+        for day in self.path.days:
+            for step in day.pages:
+                if step.page not in known_pages:
+                    raise DataError(
+                        f"Error reading data file '{self.display}', line {self.lines[step.page]}: "
+                        f"day {day.day}: '{step.page}' is not a page of the site. Use a path under "
+                        "docs/, such as 'chapters/not-yet.md'."
+                    )
+        return self.path
+
+
+def read_path(data_dir: Path, root: Path | None = None) -> PathFile:
+    """The reading path in `data_dir/onboarding-path.yml`, validated, with each page's line.
+
+    `root` is the project's folder, which file names in messages are relative to."""
+    path = Path(data_dir) / PATH_FILE
+    display = display_path(path, Path(data_dir).parent if root is None else root)
+    require(path, display, "the new hire's reading path")
+    raw = read_yaml(path, display)
     if not isinstance(raw, list):
         raise DataError(
             f"Error reading data file '{display}', line 1: expected a list of days "
@@ -104,26 +120,31 @@ def load_path(data_dir: Path, known_pages: Collection[str] | None = None) -> Rea
         try:
             days.append(Day.model_validate(entry))
         except ValidationError as exc:
-            raise _validation_error(exc, raw, display, f"day {index + 1}", (index,)) from None
+            raise validation_error(exc, raw, display, f"day {index + 1}", (index,)) from None
     try:
         reading_path = ReadingPath(days=tuple(days))
     except ValidationError as exc:
         problem = exc.errors()[0]["msg"].removeprefix("Value error, ")
         raise DataError(f"Error reading data file '{display}', line 1: {problem}.") from None
-    seen: set[str] = set()
+    lines: dict[str, int] = {}
     for d, day in enumerate(reading_path.days):
         for s, step in enumerate(day.pages):
-            line = yamlfile.line_of(raw, (d, "pages", s, "page")) or "?"
-            where = f"Error reading data file '{display}', line {line}: day {day.day}"
-            if step.page in seen:
-                raise DataError(f"{where}: '{step.page}' is listed twice; keep one of them.")
-            seen.add(step.page)
-            if known_pages is not None and step.page not in known_pages:
+            line = yamlfile.line_of(raw, (d, "pages", s, "page")) or 0
+            if step.page in lines:
                 raise DataError(
-                    f"{where}: '{step.page}' is not a page of the site. Use a path under docs/, "
-                    "such as 'chapters/not-yet.md'."
+                    f"Error reading data file '{display}', line {line}: day {day.day}: "
+                    f"'{step.page}' is listed twice; keep one of them."
                 )
-    return reading_path
+            lines[step.page] = line
+    return PathFile(reading_path, display, lines)
+
+
+def load_path(
+    data_dir: Path, known_pages: Collection[str] | None = None, root: Path | None = None
+) -> ReadingPath:
+    """The reading path in `data/onboarding-path.yml`; with `known_pages`, each page must exist."""
+    found = read_path(data_dir, root)
+    return found.path if known_pages is None else found.check_pages(known_pages)
 
 
 def _minutes_text(minutes: int) -> str:
@@ -176,9 +197,9 @@ def reading_path_html(
 
 
 def reading_path(
-    data_dir: Path, refs: Mapping[str, PageRef], html: Mapping[str, str], base: str
+    found: PathFile, refs: Mapping[str, PageRef], html: Mapping[str, str], base: str
 ) -> str:
-    """Load the path, check its pages exist, and render it (what the plugin's fill calls)."""
-    loaded = load_path(data_dir, known_pages=refs.keys())
+    """Check the path's pages exist, and render it (what the plugin's fill calls)."""
+    loaded = found.check_pages(refs.keys())
     pages = {src: (refs[src], html.get(src, "")) for src in loaded.pages}
     return reading_path_html(loaded, pages, base)

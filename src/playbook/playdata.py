@@ -12,16 +12,12 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-from playbook.data import DataError, Stat, load_list, unknown_id_message
+from playbook.data import DataError, Frozen, Stat, display_path, load_list, unknown_id_message
 
 Role = Literal["ceo", "cfo", "coo", "cmo", "legal", "cio", "chro", "board"]
 ROLES: tuple[str, ...] = ("ceo", "cfo", "coo", "cmo", "legal", "cio", "chro", "board")
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
 RE_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
@@ -45,7 +41,7 @@ def _no_digits(value: str, field: str) -> str:
     return value
 
 
-class _Evidenced(_Frozen):
+class _Evidenced(Frozen):
     """A piece of advice resting on statistics (ids from data/stats/), or a note saying none exists."""
 
     evidence: tuple[str, ...] = ()
@@ -85,7 +81,7 @@ class Question(_Evidenced):
         return _no_digits(value, "if_pushed line")
 
 
-class RoleCard(_Frozen):
+class RoleCard(Frozen):
     role: Role
     title: str = Field(min_length=1)  # e.g. "Chief Financial Officer"
     page: str = Field(min_length=1)  # docs path of the role's page, e.g. chapters/tough-questions/cfo.md
@@ -128,7 +124,7 @@ class Objection(_Evidenced):
         return _no_digits(value, "reply")
 
 
-class SupportLevel(_Frozen):
+class SupportLevel(Frozen):
     level: int = Field(ge=0, le=3)
     key: str = Field(min_length=1)  # e.g. "needs-a-plan"
     name: str = Field(min_length=1)  # e.g. "Positive, but needs a plan"
@@ -139,31 +135,36 @@ class SupportLevel(_Frozen):
     avoid: tuple[str, ...] = ()
 
 
-def _load(path: Path, model: type[BaseModel], what: str) -> list:
-    return load_list(path, model, path.parent.parent, what, required=True)
+def _load(path: Path, model: type[BaseModel], what: str, root: Path | None) -> list:
+    return load_list(path, model, path.parent.parent if root is None else root, what, required=True)
 
 
-def load_roles(data_dir: Path) -> dict[str, RoleCard]:
-    cards = {card.role: card for card in _load(data_dir / "roles.yml", RoleCard, "roles")}
+def load_roles(data_dir: Path, root: Path | None = None) -> dict[str, RoleCard]:
+    """The role cards of `data_dir/roles.yml` by role; `root` (the project's folder) names files."""
+    path = Path(data_dir) / "roles.yml"
+    cards = {card.role: card for card in _load(path, RoleCard, "roles", root)}
     missing = [role for role in ROLES if role not in cards]
     if missing:
-        raise DataError(f"Data file 'data/roles.yml' has no card for: {', '.join(missing)}.")
+        display = display_path(path, Path(data_dir).parent if root is None else root)
+        raise DataError(f"Data file '{display}' has no card for: {', '.join(missing)}.")
     return cards
 
 
-def load_support_scale(data_dir: Path) -> dict[str, SupportLevel]:
-    levels = _load(data_dir / "support-scale.yml", SupportLevel, "levels")
+def load_support_scale(data_dir: Path, root: Path | None = None) -> dict[str, SupportLevel]:
+    levels = _load(Path(data_dir) / "support-scale.yml", SupportLevel, "levels", root)
     return {level.key: level for level in sorted(levels, key=lambda lv: lv.level)}
 
 
-def load_objections(data_dir: Path) -> list[Objection]:
+def load_objections(data_dir: Path, root: Path | None = None) -> list[Objection]:
     """The objection finder's entries, in file order; ids must be unique."""
-    items = _load(data_dir / "objections.yml", Objection, "objections")
+    path = Path(data_dir) / "objections.yml"
+    items = _load(path, Objection, "objections", root)
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
+            display = display_path(path, Path(data_dir).parent if root is None else root)
             raise DataError(
-                f"Data file 'data/objections.yml': the id '{item.id}' is used twice; "
+                f"Data file '{display}': the id '{item.id}' is used twice; "
                 "ids must be unique (they are published anchors)."
             )
         seen.add(item.id)
@@ -176,7 +177,11 @@ def objections_for(role: str, objections: Iterable[Objection]) -> list[Objection
 
 
 def check_evidence(
-    cards: Mapping[str, RoleCard], objections: Iterable[Objection], stats: Mapping[str, Stat]
+    cards: Mapping[str, RoleCard],
+    objections: Iterable[Objection],
+    stats: Mapping[str, Stat],
+    roles_file: str = "data/roles.yml",
+    objections_file: str = "data/objections.yml",
 ) -> None:
     """Every evidence id names a measured figure (not a framework count); the error names the
     file, the entry and the fix."""
@@ -196,12 +201,12 @@ def check_evidence(
             for stat_id in item.evidence:
                 if message := problem(stat_id):
                     raise DataError(
-                        f"Error in data file 'data/roles.yml': role '{card.role}', question {position} "
+                        f"Error in data file '{roles_file}': role '{card.role}', question {position} "
                         f"('{item.question}'), evidence: {message}"
                     )
     for entry in objections:
         for stat_id in entry.evidence:
             if message := problem(stat_id):
                 raise DataError(
-                    f"Error in data file 'data/objections.yml': '{entry.id}', evidence: {message}"
+                    f"Error in data file '{objections_file}': '{entry.id}', evidence: {message}"
                 )

@@ -1,9 +1,10 @@
 """The `playbook` MkDocs plugin: loads data once per build and owns the build's shared state.
 
-It validates its own settings (see `PlaybookConfig`), parses `data/` in `on_config` before the
-macros plugin defines its functions, checks every page's front matter, appends the glossary's
-abbreviations and each page's numbered source list, and fills in the generated pages (Sources,
-freshness and review reports) once every page has been read.
+It validates its own settings (see `PlaybookConfig`), reads every file of `data_dir` through
+`playbook.data.store_for` in `on_config` (before the macros plugin defines its functions, and
+before any page, so a data error names its own file), checks every page's front matter, appends
+the glossary's abbreviations and each page's numbered source list, and fills in the generated
+pages (Sources, freshness and review reports) once every page has been read.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from playbook import onboarding, render
-from playbook.data import Catalog, DataError, Stat, load_catalog
+from playbook.data import Catalog, DataError, Stat, Store, store_for
 from playbook.dates import BuildDateError, build_date
 from playbook.frontmatter import FrontMatterError, PageMeta, check_meta, read_source
 
@@ -66,62 +67,7 @@ class BuildState:
     cited: dict[str, list[tuple[int, Stat]]] = field(default_factory=dict)
     uses: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)  # stat id -> (page, historical)
     meta: dict[str, PageMeta] = field(default_factory=dict)
-    data_dir: Path = Path("data")
-    _cache: dict[str, Any] = field(default_factory=dict)
-
-    def roles(self) -> dict:
-        """Role cards from data/roles.yml, read once per build."""
-        if "roles" not in self._cache:
-            from playbook.playdata import load_roles
-
-            self._cache["roles"] = _data_or_plugin_error(load_roles, self.data_dir)
-        return self._cache["roles"]
-
-    def objections(self) -> list:
-        """The objection finder's entries from data/objections.yml, read once per build; every
-        evidence id of the role cards and the objections must name a statistic."""
-        if "objections" not in self._cache:
-            from playbook.playdata import check_evidence, load_objections
-
-            items = _data_or_plugin_error(load_objections, self.data_dir)
-            try:
-                check_evidence(self.roles(), items, self.catalog.stats)
-            except DataError as exc:
-                raise PluginError(str(exc)) from None
-            self._cache["objections"] = items
-        return self._cache["objections"]
-
-    def support_scale(self) -> dict:
-        """Support levels from data/support-scale.yml, read once per build."""
-        if "scale" not in self._cache:
-            from playbook.playdata import load_support_scale
-
-            self._cache["scale"] = _data_or_plugin_error(load_support_scale, self.data_dir)
-        return self._cache["scale"]
-
-    def law(self) -> list:
-        """The map of rules from data/law.yml, read once per build."""
-        if "law" not in self._cache:
-            from playbook.legal import load_law
-
-            self._cache["law"] = _data_or_plugin_error(load_law, self.data_dir)
-        return self._cache["law"]
-
-    def cases(self) -> list:
-        """Recent cases from data/cases.yml, read once per build."""
-        if "cases" not in self._cache:
-            from playbook.legal import load_cases
-
-            self._cache["cases"] = _data_or_plugin_error(load_cases, self.data_dir)
-        return self._cache["cases"]
-
-    def meeting_plan(self) -> Any:
-        """The meeting plan from data/meeting-plan.yml, read once per build (toolkit and builder)."""
-        if "plan" not in self._cache:
-            from playbook.meeting import load_plan
-
-            self._cache["plan"] = _data_or_plugin_error(load_plan, self.data_dir)
-        return self._cache["plan"]
+    store: Store | None = None  # the data files (playbook.data), read once
 
     def cite(self, page_src: str, stat: Stat, historical: bool = False) -> int:
         """Record that `page_src` cites `stat`; return its number in that page's source list."""
@@ -134,9 +80,9 @@ class BuildState:
         return numbers[key]
 
 
-def _data_or_plugin_error(loader: Any, data_dir: Path) -> Any:
+def _data_or_plugin_error(loader: Any, arg: Any) -> Any:
     try:
-        return loader(data_dir)
+        return loader(arg)
     except (DataError, OSError) as exc:
         raise PluginError(str(exc)) from None
 
@@ -155,15 +101,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             today = build_date(project)
         except BuildDateError as exc:
             raise PluginError(str(exc)) from None
-        try:
-            catalog = load_catalog(Path(self.config.data_dir), today)
-        except (DataError, OSError) as exc:
-            raise PluginError(str(exc)) from None
+        store = store_for(Path(self.config.data_dir), project)
+        # Every data file now, before any page: an error names its own file and line, not a page.
+        catalog = _data_or_plugin_error(lambda s: s.preload(today), store)
         self.state = BuildState(
-            catalog=catalog,
-            today=today,
-            old_before=self.config.old_before,
-            data_dir=Path(self.config.data_dir),
+            catalog=catalog, today=today, old_before=self.config.old_before, store=store
         )
         log.debug("Loaded %d statistics (build date %s)", len(catalog.stats), today)
         return config
@@ -185,10 +127,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         from playbook.brief.siteinfo import SiteInfo
 
         state = self._state()
+        store = state.store
+        assert store is not None  # set in on_config
         site = SiteInfo(site_url=(config.site_url or "/").rstrip("/") + "/", old_before=state.old_before)
         try:
-            text = builder_data.site_json(state.catalog, state.roles(), state.support_scale(), state.meeting_plan(), site)
-        except builder_data.BuilderDataError as exc:
+            text = builder_data.site_json(
+                state.catalog, store.roles(), store.support_scale(), store.meeting_plan(), site,
+                tuple(store.objections(state.catalog)),
+            )
+        except (builder_data.BuilderDataError, DataError) as exc:
             raise PluginError(str(exc)) from None
         files.append(File.generated(config, builder_data.DATA_PATH, content=text))
         return files
@@ -233,10 +180,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 "review": lambda: render.review_report(self._overdue(refs), state.today, base_url),
                 # Reading times come from each page's rendered text (playbook.onboarding).
                 "reading-path": lambda: _data_or_plugin_error(
-                    lambda data_dir: onboarding.reading_path(
-                        data_dir, refs, {s: p.content or "" for s, p in pages.items()}, base_url
+                    lambda store: onboarding.reading_path(
+                        store.reading_path(),
+                        refs,
+                        {s: p.content or "" for s, p in pages.items()},
+                        base_url,
                     ),
-                    state.data_dir,
+                    state.store,
                 ),
             }
             for name, marker in PLACEHOLDERS.items():

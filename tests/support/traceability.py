@@ -10,18 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
-from playbook import yamlfile
-from playbook.data import DataError, _validation_error
+from playbook.data import DataError, Frozen, read_yaml, validation_error
 
 ITEMS = range(1, 102)  # inventory items #1-#101 of the content brief (Part A)
 FOLDER = "traceability"
 
 
-class Entry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
+class Entry(Frozen):
     item: int = Field(ge=ITEMS.start, le=ITEMS.stop - 1)
     page: str | None = Field(default=None, pattern=r"^[a-z0-9/_-]+\.md$")  # docs path
     anchor: str | None = Field(default=None, min_length=1, pattern=r"^[A-Za-z0-9_-]+$")
@@ -54,10 +51,7 @@ class Located:
 
 def load_file(path: Path, display: str) -> list[Located]:
     """One traceability file's entries; DataError names the file and the line."""
-    try:
-        raw = yamlfile.load(path, display) or []
-    except yamlfile.YamlError as exc:
-        raise DataError(str(exc)) from None
+    raw = read_yaml(path, display) or []
     if not isinstance(raw, list):
         raise DataError(
             f"Error reading data file '{display}', line 1: expected a list of entries such as "
@@ -71,7 +65,7 @@ def load_file(path: Path, display: str) -> list[Located]:
         try:
             model = Entry.model_validate(entry)
         except ValidationError as exc:
-            raise _validation_error(exc, raw, display, label, (index,)) from None
+            raise validation_error(exc, raw, display, label, (index,)) from None
         located.append(Located(model, display, raw.item_lines[index]))
     return located
 

@@ -35,7 +35,7 @@ from playbook.brief.profile import EXPECTED, Profile
 from playbook.brief.siteinfo import SiteInfo
 from playbook.data import Catalog
 from playbook.meeting import MeetingPlan
-from playbook.playdata import RoleCard, SupportLevel
+from playbook.playdata import Objection, RoleCard, SupportLevel
 
 DATA_PATH = "toolkit/brief-builder/brief-data.json"
 PREFIX = "pbqx"  # tokens are PREFIX + field name, lower case; "Pbqx..." is the same, capitalised
@@ -104,7 +104,7 @@ def _profile(role: str, level: str, **fields: object) -> Profile:
 
 def _role_variants(
     role: str, catalog: Catalog, cards: dict[str, RoleCard], scale: dict[str, SupportLevel],
-    plan: MeetingPlan, site: SiteInfo,
+    plan: MeetingPlan, site: SiteInfo, objections: tuple[Objection, ...],
 ) -> tuple[dict[str, object], list[tuple[str, tuple[str, ...]]]]:
     """The role's figure choices: the industry and topic tags that matter, and for each distinct
     result one (industry, focus) that gives it."""
@@ -126,7 +126,7 @@ def _role_variants(
         for mask in range(1 << len(topics)):
             focus = tuple(t for i, t in enumerate(topics) if mask >> i & 1)
             made = brief_content.assemble(
-                _profile(role, level, industry=slug, focus=focus), catalog, cards, scale, plan, site
+                _profile(role, level, industry=slug, focus=focus), catalog, cards, scale, plan, site, objections
             )
             key = (tuple(s.id for _, s in made.figures), made.industry_figures)
             if key not in seen:
@@ -238,6 +238,7 @@ def builder_data(
     scale: dict[str, SupportLevel],
     plan: MeetingPlan,
     site: SiteInfo,
+    objections: tuple[Objection, ...],
 ) -> dict[str, object]:
     """Everything the builder page needs, as plain JSON-ready data."""
     chunks = _Chunks()
@@ -245,7 +246,7 @@ def builder_data(
     roles, briefs = {}, {}
     css: dict[str, str] = {}
     for role in cards:
-        info, variants = _role_variants(role, catalog, cards, scale, plan, site)
+        info, variants = _role_variants(role, catalog, cards, scale, plan, site, objections)
         card = cards[role]
         roles[role] = {**info, "title": card.title, "url": site.page_url(card.page)}
         for number, (slug, focus) in enumerate(variants):
@@ -256,7 +257,7 @@ def builder_data(
                         # Chosen for the real industry and focus; shown with tokens in their place.
                         made = brief_content.assemble(
                             _profile(role, level, industry=slug, focus=focus, **fields),
-                            catalog, cards, scale, plan, site,
+                            catalog, cards, scale, plan, site, objections,
                         )
                         shown = (f"topic:{TOKENS['focus']}",) if focused else ()
                         content = dataclasses.replace(made, profile=_profile(role, level, focus=shown, **fields))
@@ -275,7 +276,7 @@ def builder_data(
     for key, level in scale.items():  # the ask a brief shows when the profile has none
         no_ask = _profile(next(iter(cards)), key, ask=None)
         levels[key] = {"name": level.name, "defaultAsk": brief_content.assemble(
-            no_ask, catalog, cards, scale, plan, site
+            no_ask, catalog, cards, scale, plan, site, objections
         ).ask}
     return {
         "version": 1,
@@ -324,6 +325,7 @@ def site_json(
     scale: dict[str, SupportLevel],
     plan: MeetingPlan,
     site: SiteInfo,
+    objections: tuple[Objection, ...],
 ) -> str:
     """The builder's JSON file; rebuilt only when the data, template or stylesheet change."""
     import hashlib
@@ -331,10 +333,10 @@ def site_json(
     from playbook.brief.html import TEMPLATES
 
     stats = [s for s in catalog.stats.values() if s.kind in brief_content.FIGURE_KINDS]
-    parts = [repr(x) for x in (stats, cards, scale, plan, site, extra_choices())]
+    parts = [repr(x) for x in (stats, cards, scale, plan, site, objections, extra_choices())]
     parts += [(TEMPLATES / name).read_text(encoding="utf-8") for name in ("brief.html.j2", "brief.css")]
     key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
     if key not in _MEMO:
         _MEMO.clear()
-        _MEMO[key] = to_json(builder_data(catalog, cards, scale, plan, site))
+        _MEMO[key] = to_json(builder_data(catalog, cards, scale, plan, site, objections))
     return _MEMO[key]

@@ -95,7 +95,7 @@ def assemble(
     scale: dict[str, SupportLevel],
     plan: MeetingPlan,
     site: SiteInfo,
-    objections: tuple[Objection, ...] = (),
+    objections: tuple[Objection, ...],
 ) -> BriefContent:
     stats, industry_count = pick_figures(catalog, profile)
     numbers: dict[tuple[str, str], int] = {}
@@ -137,9 +137,9 @@ def assemble(
 def read_profile(profile_path: Path, data_dir: Path) -> tuple[Profile, dict[str, SupportLevel]]:
     """The profile, validated against the support scale (fast: no statistics are read)."""
     from playbook.brief.profile import load_profile
-    from playbook.playdata import load_support_scale
+    from playbook.data import store_for
 
-    scale = load_support_scale(data_dir)
+    scale = store_for(data_dir).support_scale()
     return load_profile(profile_path, scale), scale
 
 
@@ -156,14 +156,11 @@ def load_brief(
     `today` (the build date) only checks that no figure is dated in the future; without one,
     the meeting date serves.
     """
-    from playbook.data import load_stats
-    from playbook.meeting import load_plan
-    from playbook.playdata import check_evidence, load_objections, load_roles
+    from playbook.data import store_for
 
+    store = store_for(data_dir)
     # Only the statistics: the brief needs no glossary or charts (and saves reading them).
-    stats, where = load_stats(data_dir / "stats", today or profile.meeting_date, data_dir.parent)
-    catalog = Catalog(stats=stats, where=where)
+    catalog = store.stats_only(today or profile.meeting_date)
     check_focus(catalog, profile, display)
-    cards, objections = load_roles(data_dir), load_objections(data_dir)
-    check_evidence(cards, objections, catalog.stats)
-    return assemble(profile, catalog, cards, scale, load_plan(data_dir), site, tuple(objections))
+    cards, objections = store.roles(), store.objections(catalog)
+    return assemble(profile, catalog, cards, scale, store.meeting_plan(), site, tuple(objections))

@@ -13,9 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from playbook import yamlfile
+from playbook.data import Frozen
 from playbook.playdata import ROLES, Role
 
 RE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -54,9 +55,7 @@ class ProfileError(ValueError):
     """A profile file is invalid. The message names the file, the line, the field and the fix."""
 
 
-class Profile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
+class Profile(Frozen):
     name: str = Field(min_length=1, max_length=MAX_CHARS["name"])
     title: str = Field(min_length=1, max_length=MAX_CHARS["title"])
     role: Role

@@ -34,54 +34,57 @@ class Entry:
 
 
 def load_registry(path: str | Path, shown_as: str | None = None) -> list[Entry]:
-    """The registry's entries, validated; raises RegistryError naming the file and line."""
-    import yaml
+    """The registry's entries, validated; raises RegistryError naming the file and line.
+
+    Read by `playbook.yamlfile`, as every data file is (line numbers, no aliases, size limit)."""
+    from playbook import yamlfile
 
     name = shown_as or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise RegistryError(f"Error reading registry file '{name}': {exc.strerror}.") from None
+    what = "registry file"
     try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        raise RegistryError(
-            f"Error reading registry file '{name}': not valid YAML ({exc})."
-        ) from None
+        root = yamlfile.load_text(yamlfile.decode(data, name, what), name, what)
+    except yamlfile.YamlError as exc:
+        raise RegistryError(str(exc)) from None
     if root is None:
         return []
-    if not isinstance(root, yaml.SequenceNode):
+    if not isinstance(root, yamlfile.LineList):
         raise RegistryError(
-            f"Error reading registry file '{name}', line {root.start_mark.line + 1}: expected a "
+            f"Error reading registry file '{name}', line {getattr(root, 'line', 1) or 1}: expected a "
             "list of entries like '- url: start-here/#reading-path' with 'used_by: ...'."
         )
     entries = []
-    for number, node in enumerate(root.value, 1):
-        line = node.start_mark.line + 1
+    for number, (node, line) in enumerate(zip(root, root.item_lines, strict=True), 1):
         where = f"Error reading registry file '{name}', line {line}: entry {number}"
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, yamlfile.LineDict):
             raise RegistryError(f"{where}: expected a mapping with 'url' and 'used_by'.")
-        fields = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-        url = fields.get("url")
-        if not isinstance(url, yaml.ScalarNode) or not str(url.value).strip():
+        url = _scalar(node.get("url"))
+        if not url:
             raise RegistryError(
                 f"{where}: 'url' is required (a link relative to the site root, e.g. "
                 "'start-here/#reading-path')."
             )
-        if "://" in url.value or url.value.startswith("//"):
+        if "://" in url or url.startswith("//"):
             raise RegistryError(
                 f"{where}: 'url' must be relative to the site root (e.g. 'start-here/'), "
-                f"not '{url.value}'."
+                f"not '{url}'."
             )
-        used_by = fields.get("used_by")
-        used = str(used_by.value).strip() if isinstance(used_by, yaml.ScalarNode) else ""
+        used = _scalar(node.get("used_by"))
         if not used:
             raise RegistryError(
                 f"{where}: 'used_by' is required (what links here, e.g. 'New-hire "
                 "onboarding pack')."
             )
-        entries.append(Entry(str(url.value).strip(), used, line))
+        entries.append(Entry(url, used, line))
     return entries
+
+
+def _scalar(value: object) -> str:
+    """A field's text, stripped; '' for a missing field, a list or a mapping."""
+    return "" if value is None or isinstance(value, (list, dict)) else str(value).strip()
 
 
 def check_registry(site: Site, entries: list[Entry], page: str) -> list[Problem]:

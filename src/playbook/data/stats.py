@@ -1,4 +1,4 @@
-"""Load `data/` once into frozen, typed objects: statistics, glossary terms and chart definitions.
+"""Statistics, glossary terms and chart definitions: their schemas and `load_catalog`.
 
 Everything the site shows about a figure (its value, year, source and age) comes from the `Stat`
 objects built here. The first bad record raises `DataError` with the file, the line, the record
@@ -8,15 +8,19 @@ and the field, so a content writer can fix it without reading Python.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from playbook import yamlfile
+from playbook.data.base import DataError, Frozen, Located
+from playbook.data.errors import validation_error
+from playbook.data.files import display_path, read_yaml
+from playbook.yamlfile import LineDict, LineList
 
 RE_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RE_BRIEF_ID = re.compile(r"^ST-[SB]\d{2}$")
@@ -60,15 +64,7 @@ EXPECTED = {
 }
 
 
-class DataError(ValueError):
-    """A data file is invalid. The message says where and how to fix it."""
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class Source(_Frozen):
+class Source(Frozen):
     title: str = Field(min_length=1)
     publisher: str = Field(min_length=1)
     url: str | None = None
@@ -92,7 +88,9 @@ class Source(_Frozen):
     @model_validator(mode="after")
     def _url_or_seed(self) -> Source:
         if self.url is None and self.seed is None:
-            raise ValueError("a source needs a url, or a seed when the figure comes from a seed post")
+            raise ValueError(
+                "a source needs a url, or a seed when the figure comes from a seed post"
+            )
         return self
 
 
@@ -100,7 +98,7 @@ QUOTE_FROM_YEAR = 2021  # figures from this year on must carry verification.quot
 QUOTE_MAX_WORDS = 40
 
 
-class Verification(_Frozen):
+class Verification(Frozen):
     status: Literal["verified", "reported", "unverified"]
     by: str | None = None
     note: str = ""
@@ -113,7 +111,7 @@ class Verification(_Frozen):
         return self
 
 
-class Stat(_Frozen):
+class Stat(Frozen):
     id: str
     brief_id: str
     kind: Literal["finding", "framework", "anecdote", "rule"] = "finding"
@@ -239,14 +237,14 @@ def value_in_quote(value: str, quote: str) -> bool:
     return value.casefold() in quote.casefold()
 
 
-class GlossaryTerm(_Frozen):
+class GlossaryTerm(Frozen):
     term: str = Field(min_length=1)
     definition: str = Field(min_length=1)
     abbreviation: bool = False
     see: tuple[str, ...] = ()
 
 
-class Chart(_Frozen):
+class Chart(Frozen):
     id: str
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
@@ -261,14 +259,6 @@ class Chart(_Frozen):
         if not RE_KEBAB.match(value):
             raise ValueError(f"'{value}' is not kebab-case")
         return value
-
-
-@dataclass(frozen=True)
-class Located:
-    """Where a record came from: file (relative to the project) and line."""
-
-    file: str
-    line: int
 
 
 @dataclass
@@ -298,47 +288,6 @@ def unknown_id_message(stat_id: str, known: dict[str, Any]) -> str:
     return f"unknown statistic id '{stat_id}'.{hint} Ids are defined in data/stats/*.yml."
 
 
-def _field_message(err: dict[str, Any]) -> tuple[str, str]:
-    """(field, explanation) for one pydantic error."""
-    loc = [str(p) for p in err["loc"] if not isinstance(p, int)]
-    name = ".".join(loc) or "entry"
-    expected = EXPECTED.get(name)
-    msg = str(err["msg"]).removeprefix("Value error, ")  # pydantic noise
-    if err["type"] == "missing":
-        what = f"'{name}' is required"
-    elif err["type"] == "extra_forbidden":
-        what = f"'{name}' is not a known field"
-        expected = "one of: " + ", ".join(sorted(k for k in EXPECTED if "." not in k))
-    else:
-        what = f"'{name}': {msg}" if loc else msg
-    return name, f"{what} (expected: {expected})" if expected else what
-
-
-def _validation_error(
-    exc: ValidationError, raw: Any, display: str, record_id: str, base: tuple
-) -> DataError:
-    err = exc.errors()[0]
-    loc = base + tuple(err["loc"])
-    line = yamlfile.line_of(raw, loc) or "?"
-    _, text = _field_message(err)
-    return DataError(f"Error reading data file '{display}', line {line}: {record_id}: {text}")
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _read_yaml(path: Path, display: str) -> Any:
-    """The file's YAML; a syntax error becomes a DataError naming the file and line."""
-    try:
-        return yamlfile.load(path, display)
-    except yamlfile.YamlError as exc:
-        raise DataError(str(exc)) from None
-
-
 def load_stats(stats_dir: Path, today: date, root: Path | None = None) -> tuple[dict, dict]:
     """Every statistic under `stats_dir`, validated; ids unique across files; no future years."""
     root = root or stats_dir.parent.parent
@@ -347,20 +296,22 @@ def load_stats(stats_dir: Path, today: date, root: Path | None = None) -> tuple[
     brief_ids: dict[str, str] = {}
     files = sorted(stats_dir.glob("*.yml")) + sorted(stats_dir.glob("*.yaml"))
     if not files:
-        raise DataError(f"No statistics found: '{_rel(stats_dir, root)}' has no *.yml files.")
+        raise DataError(
+            f"No statistics found: '{display_path(stats_dir, root)}' has no *.yml files."
+        )
     for path in files:
-        display = _rel(path, root)
-        raw = _read_yaml(path, display)
+        display = display_path(path, root)
+        raw = read_yaml(path, display)
         if raw is None:
             continue
-        if not isinstance(raw, list):
+        if not isinstance(raw, LineList):
             raise DataError(
                 f"Error reading data file '{display}', line 1: expected a list of statistics "
                 "(each entry starting with '- id: ...')."
             )
         for index, entry in enumerate(raw):
             line = raw.item_lines[index]
-            if not isinstance(entry, dict):
+            if not isinstance(entry, LineDict):
                 raise DataError(
                     f"Error reading data file '{display}', line {line}: entry {index + 1} is not "
                     "a mapping; each statistic starts with '- id: ...'."
@@ -369,7 +320,7 @@ def load_stats(stats_dir: Path, today: date, root: Path | None = None) -> tuple[
             try:
                 stat = Stat.model_validate(entry)
             except ValidationError as exc:
-                raise _validation_error(exc, raw, display, record, (index,)) from None
+                raise validation_error(exc, raw, display, record, (index,), EXPECTED) from None
             if stat.id in stats:
                 first = where[stat.id]
                 raise DataError(
@@ -396,17 +347,26 @@ def load_stats(stats_dir: Path, today: date, root: Path | None = None) -> tuple[
 
 
 def load_list(
-    path: Path, model: type[BaseModel], root: Path, what: str, required: bool = False
+    path: Path,
+    model: type[BaseModel],
+    root: Path,
+    what: str,
+    required: bool = False,
+    expected: Mapping[str, str] | None = None,
 ) -> list[Any]:
-    """A YAML list of `model` records; errors name the file, line, record and field."""
-    display = _rel(path, root)
+    """A YAML list of `model` records; errors name the file, line, record and field.
+
+    `expected` says in words what each field expects; by default only the field names are known.
+    """
+    display = display_path(path, root)
     if not path.exists():
         if required:
             raise DataError(f"Data file '{display}' is missing; it holds the {what}.")
         return []
-    raw = _read_yaml(path, display) or []
+    raw = read_yaml(path, display) or []
     if not isinstance(raw, list):
         raise DataError(f"Error reading data file '{display}', line 1: expected a list of {what}.")
+    hints = dict.fromkeys(model.model_fields, "") if expected is None else expected
     items = []
     for index, entry in enumerate(raw):
         label = None
@@ -415,22 +375,32 @@ def load_list(
         try:
             items.append(model.model_validate(entry))
         except ValidationError as exc:
-            raise _validation_error(exc, raw, display, f"{what[:-1]} '{label or index + 1}'", (index,)) from None
+            record = f"{what[:-1]} '{label or index + 1}'"
+            raise validation_error(exc, raw, display, record, (index,), hints) from None
     return items
 
 
-def load_catalog(data_dir: Path, today: date) -> Catalog:
-    """Read `data/` once: stats/*.yml, glossary.yml and charts.yml."""
-    root = data_dir.parent
+def catalog_files(data_dir: Path) -> list[Path]:
+    """The files `load_catalog` reads (for caches keyed by their modification times)."""
+    stats = Path(data_dir) / "stats"
+    found = sorted(stats.glob("*.yml")) + sorted(stats.glob("*.yaml"))
+    return [stats, *found, Path(data_dir) / "glossary.yml", Path(data_dir) / "charts.yml"]
+
+
+def load_catalog(data_dir: Path, today: date, root: Path | None = None) -> Catalog:
+    """Read `data/` once: stats/*.yml, glossary.yml and charts.yml; `root` is the project's folder."""
+    data_dir = Path(data_dir)
+    root = data_dir.parent if root is None else root
     stats, where = load_stats(data_dir / "stats", today, root)
     glossary = load_list(data_dir / "glossary.yml", GlossaryTerm, root, "terms")
-    charts = {c.id: c for c in load_list(data_dir / "charts.yml", Chart, root, "charts")}
+    charts_file = data_dir / "charts.yml"
+    charts = {c.id: c for c in load_list(charts_file, Chart, root, "charts")}
     for chart in charts.values():
         for _label, ids in chart.bars:
             for stat_id in ids:
                 if stat_id not in stats:
                     raise DataError(
-                        f"Error reading data file 'data/charts.yml': chart '{chart.id}': "
-                        + unknown_id_message(stat_id, stats)
+                        f"Error reading data file '{display_path(charts_file, root)}': chart "
+                        f"'{chart.id}': " + unknown_id_message(stat_id, stats)
                     )
     return Catalog(stats=stats, where=where, glossary=tuple(glossary), charts=charts)
