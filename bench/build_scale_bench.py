@@ -115,18 +115,18 @@ def measure_size(pages: int, runs: int, setups: tuple[str, ...]) -> SizeResult:
 
 
 def hooks_cpu(site: Path) -> dict[str, float]:
-    """CPU seconds of what hooks/linkcheck.py and hooks/inline_code.py do, on the built (c) site."""
+    """CPU seconds of what hooks/postbuild.py does on the built (c) site: one scan whose parse of
+    each page feeds both the link check and the inline-code check."""
     from playbook import inline_check
     from playbook.linkcheck.internal import scan
 
-    out = {}
     start = time.process_time()
-    scan(str(site), "/playbooks/social/", True, workers=1)  # as the hook calls it
-    out["linkcheck"] = time.process_time() - start
-    start = time.process_time()
-    inline_check.check_site(site)
-    out["inline_code"] = time.process_time() - start
-    return out
+    allowed = inline_check.read_allowlist()
+    checked = scan(str(site), "/playbooks/social/", True, workers=1, inline=True)  # as the hook
+    for page, result in checked.pages.items():
+        inline_check.unlisted(page, result.inline or [], allowed)
+    checked.problems()
+    return {"postbuild": time.process_time() - start}
 
 
 # Runs mkdocs with the two speed-ups in src/playbook undone ("before") or as they are ("after").
@@ -297,16 +297,16 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
     if {"full", "material"} <= set(setups):
         lines += [
             "",
-            "What our configuration adds to Material, and how much of it the two hooks are (their work "
-            "redone alone on the built (c) site: `scan()` as hooks/linkcheck.py calls it, and "
-            "`check_site()` as hooks/inline_code.py does):",
+            "What our configuration adds to Material, and how much of it the post-build check is (its "
+            "work redone alone on the built (c) site: `scan(..., inline=True)` as hooks/postbuild.py "
+            "calls it, one parse per page for the link check and the inline-code check):",
             "",
-            "| pages | (c) / (b) wall | (c) / (b) CPU | (c) − (b) CPU | link check hook | CSP hashes hook | runs | load (1 min) |",
-            "|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| pages | (c) / (b) wall | (c) / (b) CPU | (c) − (b) CPU | post-build check | runs | load (1 min) |",
+            "|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in sizes:
             extra = r.cpu("full") - r.cpu("material")
-            hooks = " | ".join(f"{r.hooks_cpu.get(h, float('nan')):.2f} s" for h in ("linkcheck", "inline_code"))
+            hooks = f"{sum(r.hooks_cpu.values()) if r.hooks_cpu else float('nan'):.2f} s"
             load = " → ".join(f"{x:.1f}" for x in r.load)
             lines.append(
                 f"| {r.pages:,} | {r.median('full') / r.median('material'):.2f} | "
@@ -355,8 +355,8 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
         "worst on small sites. (2) Per page, converting and indexing the content our plugins add: every "
         "figure is inline HTML with a hover title, every page gets a numbered source list (raw HTML, "
         "which `md_in_html` parses with Python's `html.parser`), the glossary's terms are matched in "
-        "every page's text, and the search plugin indexes the larger HTML. (3) The two hooks read and "
-        "parse every built page once (columns above). (4) mkdocs-macros' own per-page work (it copies "
+        "every page's text, and the search plugin indexes the larger HTML. (3) The post-build hook "
+        "reads and parses every built page once (column above). (4) mkdocs-macros' own per-page work (it copies "
         "the page and all variables) and our renderer.",
         "",
         "Material trap found on the way: with `navigation.sections`, top-level sections are always "
