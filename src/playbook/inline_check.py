@@ -76,6 +76,18 @@ def find_inline(html: str | bytes) -> list[Inline]:
     return found
 
 
+# Attribute names that never carry inline code (not style=, on...= or a URL attribute): an element
+# that has only these (and is no <script> or <style>) needs no look (most of Material's markup).
+PLAIN_ATTRS = frozenset(
+    "class id title type for xmlns viewBox d rel disabled name tabindex role value content "
+    "autocomplete hidden lang charset dir placeholder autocapitalize autocorrect spellcheck "
+    "required checked datetime alt width height data-md-component data-md-scrollfix "
+    "data-md-level data-md-toggle data-md-type data-md-color-scheme data-md-color-primary "
+    "data-md-color-accent data-md-color-media data-stat data-search-exclude aria-label "
+    "aria-labelledby aria-expanded aria-hidden".split()
+)
+
+
 def element_inline(node: Any, attrs: dict[str, str | None], found: list[Inline]) -> None:
     """Add the inline code of one element (a selectolax node and its attributes) to `found`;
     the link check's page scan calls this on the tree it parsed (playbook.linkcheck.collect)."""

@@ -97,16 +97,21 @@ def parse_page(data: bytes | str, inline: bool = False) -> PageLinks:
     anchors: set[str] = set()
     found: list = []
     if inline:
-        from playbook.inline_check import element_inline
+        from playbook.inline_check import PLAIN_ATTRS, element_inline
 
+        plain = PLAIN_ATTRS.issuperset
         # One walk over every element gives both the anchors and the inline code.
         for node in tree.root.traverse(include_text=False) if tree.root is not None else ():
             attrs = node.attributes
+            tag = node.tag
             if attrs:
-                anchors.add(attrs.get("id") or "")
-                if "name" in attrs and node.tag == "a":
+                if "id" in attrs:
+                    anchors.add(attrs["id"] or "")
+                if "name" in attrs and tag == "a":
                     anchors.add(attrs["name"] or "")
-            if attrs or node.tag == "script" or node.tag == "style":
+                if not plain(attrs) or tag == "script" or tag == "style":
+                    element_inline(node, attrs, found)
+            elif tag == "script" or tag == "style":
                 element_inline(node, attrs, found)
     else:
         for node in tree.css("[id],a[name]"):  # each query walks the whole tree: one for anchors
