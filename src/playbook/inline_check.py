@@ -78,14 +78,19 @@ def find_inline(html: str | bytes) -> list[Inline]:
 
 # Attribute names that never carry inline code (not style=, on...= or a URL attribute): an element
 # that has only these (and is no <script> or <style>) needs no look (most of Material's markup).
+# fmt: off
 PLAIN_ATTRS = frozenset(
-    "class id title type for xmlns viewBox d rel disabled name tabindex role value content "
-    "autocomplete hidden lang charset dir placeholder autocapitalize autocorrect spellcheck "
-    "required checked datetime alt width height data-md-component data-md-scrollfix "
-    "data-md-level data-md-toggle data-md-type data-md-color-scheme data-md-color-primary "
-    "data-md-color-accent data-md-color-media data-stat data-search-exclude aria-label "
-    "aria-labelledby aria-expanded aria-hidden".split()
+    {
+        "class", "id", "title", "type", "for", "xmlns", "viewBox", "d", "rel", "disabled", "name",
+        "tabindex", "role", "value", "content", "autocomplete", "hidden", "lang", "charset", "dir",
+        "placeholder", "autocapitalize", "autocorrect", "spellcheck", "required", "checked",
+        "datetime", "alt", "width", "height", "data-md-component", "data-md-scrollfix",
+        "data-md-level", "data-md-toggle", "data-md-type", "data-md-color-scheme",
+        "data-md-color-primary", "data-md-color-accent", "data-md-color-media", "data-stat",
+        "data-search-exclude", "aria-label", "aria-labelledby", "aria-expanded", "aria-hidden",
+    }
 )
+# fmt: on
 
 
 def element_inline(node: Any, attrs: dict[str, str | None], found: list[Inline]) -> None:
