@@ -38,7 +38,9 @@ def timed(owner: Any, name: str, label: str) -> None:
     setattr(owner, name, wrapper)
 
 
-def run_event(self: mkdocs.plugins.PluginCollection, name: str, item: Any = None, **kwargs: Any) -> Any:
+def run_event(
+    self: mkdocs.plugins.PluginCollection, name: str, item: Any = None, **kwargs: Any
+) -> Any:
     """PluginCollection.run_event (MkDocs 1.6), timing each handler."""
     for method in self.events[name]:
         start = time.process_time()
