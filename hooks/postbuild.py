@@ -103,6 +103,7 @@ def reported_by_mkdocs(
 # Last of all post-build steps (after mkdocs-redirects writes its stubs), on the final HTML.
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
+    _PAGES_LOG.removeFilter(_mkdocs_warnings)  # MkDocs has validated every link by now
     plugin = config.plugins.get("playbook")
     settings = plugin.config if plugin is not None else None
     link_check = settings is None or settings.link_check
