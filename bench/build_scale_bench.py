@@ -74,13 +74,15 @@ class SizeResult:
         return max(b.max_rss_mb for b in self.builds[setup])
 
 
-def timed_build(project: Path, site: Path, log_file: Path, runner: list[str] | None = None) -> Build:
+def timed_build(
+    project: Path, site: Path, log_file: Path, runner: list[str] | None = None, env: dict | None = None
+) -> Build:
     """One `mkdocs build --strict` in a subprocess: wall time and the process's peak RSS."""
     with open(log_file, "w") as log:
         start = time.perf_counter()
         proc = subprocess.Popen(
             [*(runner or [MKDOCS]), "build", "--strict", "-d", str(site)],
-            cwd=project, env=ENV, stdout=log, stderr=log,
+            cwd=project, env=env or ENV, stdout=log, stderr=log,
         )
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
@@ -115,18 +117,18 @@ def measure_size(pages: int, runs: int, setups: tuple[str, ...]) -> SizeResult:
 
 
 def hooks_cpu(site: Path) -> dict[str, float]:
-    """CPU seconds of what hooks/linkcheck.py and hooks/inline_code.py do, on the built (c) site."""
+    """CPU seconds of what hooks/postbuild.py does on the built (c) site: one scan whose parse of
+    each page feeds both the link check and the inline-code check."""
     from playbook import inline_check
     from playbook.linkcheck.internal import scan
 
-    out = {}
     start = time.process_time()
-    scan(str(site), "/playbooks/social/", True, workers=1)  # as the hook calls it
-    out["linkcheck"] = time.process_time() - start
-    start = time.process_time()
-    inline_check.check_site(site)
-    out["inline_code"] = time.process_time() - start
-    return out
+    allowed = inline_check.read_allowlist()
+    checked = scan(str(site), "/playbooks/social/", True, workers=1, inline=True)  # as the hook
+    for page, result in checked.pages.items():
+        inline_check.unlisted(page, result.inline or [], allowed)
+    checked.problems()
+    return {"postbuild": time.process_time() - start}
 
 
 # Runs mkdocs with the two speed-ups in src/playbook undone ("before") or as they are ("after").
@@ -191,6 +193,38 @@ def render_speedups(ab: list[dict]) -> list[str]:
         )
     lines += ["", "Reproduce with `.venv/bin/python bench/build_scale_bench.py --ab 100 1000`."]
     return lines
+
+
+def measure_against_tree(pages: int, runs: int, before: Path) -> dict[str, object]:
+    """Material, (c) as `before` (another checkout of the project, e.g. the commit a change started
+    from) and (c) as this tree, interleaved in one run: a before/after that load cannot skew."""
+    base = synth.WORK / str(pages)
+    material = synth.make_project(base / "material", pages, "material").parent
+    after = synth.make_project(base / "full", pages, "full").parent
+    old = base / "full-before"
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.copytree(after, old, symlinks=True)
+    for name in synth.LINKED:  # the same pages, with the other tree's code and data
+        (old / name).unlink()
+        (old / name).symlink_to(before / name, target_is_directory=True)
+    with open(before / "mkdocs.yml", encoding="utf-8") as fh:
+        hooks = synth.yaml.load(fh, Loader=synth.get_yaml_loader()).get("hooks", [])
+    config = old / "mkdocs.yml"
+    text = re.sub(r"(?m)^hooks:\n(?:- .*\n)+", "hooks:\n" + "".join(f"- {h}\n" for h in hooks), config.read_text())
+    config.write_text(text)
+    envs = {"material": ENV, "before": {**ENV, "PYTHONPATH": str(before / "src")}, "after": ENV}
+    projects = {"material": material, "before": old, "after": after}
+    out: dict[str, list[Build]] = {k: [] for k in projects}
+    for run in range(runs):
+        for which, project in projects.items():
+            build = timed_build(project, base / f"site-{which}", base / f"build-{which}.log", env=envs[which])
+            out[which].append(build)
+            print(f"{pages:5d} pages  {which:8s} run {run + 1}: {build.seconds:7.2f} s  cpu {build.cpu_seconds:6.2f} s",
+                  flush=True)
+    for which in projects:
+        shutil.rmtree(base / f"site-{which}", ignore_errors=True)
+    return {"pages": pages, "runs": runs, "load": os.getloadavg()[0], "before": str(before),
+            **{k: [asdict(b) for b in v] for k, v in out.items()}}
 
 
 def free_port() -> int:
@@ -297,16 +331,16 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
     if {"full", "material"} <= set(setups):
         lines += [
             "",
-            "What our configuration adds to Material, and how much of it the two hooks are (their work "
-            "redone alone on the built (c) site: `scan()` as hooks/linkcheck.py calls it, and "
-            "`check_site()` as hooks/inline_code.py does):",
+            "What our configuration adds to Material, and how much of it the post-build check is (its "
+            "work redone alone on the built (c) site: `scan(..., inline=True)` as hooks/postbuild.py "
+            "calls it, one parse per page for the link check and the inline-code check):",
             "",
-            "| pages | (c) / (b) wall | (c) / (b) CPU | (c) − (b) CPU | link check hook | CSP hashes hook | runs | load (1 min) |",
-            "|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| pages | (c) / (b) wall | (c) / (b) CPU | (c) − (b) CPU | post-build check | runs | load (1 min) |",
+            "|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in sizes:
             extra = r.cpu("full") - r.cpu("material")
-            hooks = " | ".join(f"{r.hooks_cpu.get(h, float('nan')):.2f} s" for h in ("linkcheck", "inline_code"))
+            hooks = f"{sum(r.hooks_cpu.values()) if r.hooks_cpu else float('nan'):.2f} s"
             load = " → ".join(f"{x:.1f}" for x in r.load)
             lines.append(
                 f"| {r.pages:,} | {r.median('full') / r.median('material'):.2f} | "
@@ -347,17 +381,18 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
                 )
     lines += [
         "",
-        "**Where the time goes** (cProfile of (c) at 1,000 pages in this round, and the tables above). "
-        "In every setup most of the time is Material's page template (its navigation partials) and "
-        "Markdown conversion. What (c) adds beyond (b): (1) a fixed start-up cost, paid once per build: "
-        "importing mkdocs-macros (which imports `requests`), building the pydantic models and parsing "
-        "`data/` with the pure-Python YAML loader that records line numbers; this is why the ratio is "
-        "worst on small sites. (2) Per page, converting and indexing the content our plugins add: every "
-        "figure is inline HTML with a hover title, every page gets a numbered source list (raw HTML, "
-        "which `md_in_html` parses with Python's `html.parser`), the glossary's terms are matched in "
-        "every page's text, and the search plugin indexes the larger HTML. (3) The two hooks read and "
-        "parse every built page once (columns above). (4) mkdocs-macros' own per-page work (it copies "
-        "the page and all variables) and our renderer.",
+        "**Where the time goes**: `bench/build_events.py` runs a build with every plugin and hook "
+        "event, Markdown conversion (`Page.render`) and the page template (`_build_page`) timed in CPU "
+        "seconds, so (b) and (c) can be compared on a loaded machine (cProfile's wall-clock figures "
+        "cannot). What (c) adds beyond (b): (1) a fixed start-up cost, paid once per build: importing "
+        "mkdocs-macros, building the pydantic models and reading `data/`; this is why the ratio is "
+        "worst on small sites. (2) Markdown conversion of the content our plugins add to each page: "
+        "every figure is inline HTML with a hover title, every page gets a numbered source list (raw "
+        "HTML, which `md_in_html` parses with Python's `html.parser`) and abbreviation definitions "
+        "for the glossary terms it uses; the search plugin then indexes the larger HTML. (3) The "
+        "post-build hook, which reads and parses every built page once for the link check and the "
+        "inline-code check (column above). (4) Our page events: front matter read with line numbers, "
+        "mkdocs-macros' per-page work and our renderer.",
         "",
         "Material trap found on the way: with `navigation.sections`, top-level sections are always "
         "expanded, so `navigation.prune` cannot prune them. Ten 100-page folders at the top level "
@@ -392,7 +427,18 @@ def main() -> None:
     parser.add_argument("--merge", nargs="+", metavar="RAW", help="only render these raw results together")
     parser.add_argument("--ab", type=int, nargs="*", metavar="PAGES",
                         help="only measure this round's speed-ups before/after at these sizes")
+    parser.add_argument("--against", type=Path, metavar="TREE",
+                        help="only measure (c) of TREE (another checkout) against (c) of this tree and (b)")
     args = parser.parse_args()
+    if args.against:
+        results = [measure_against_tree(n, args.runs, args.against.resolve()) for n in args.sizes]
+        Path(args.raw).write_text(json.dumps(results, indent=1))
+        for r in results:
+            cpu = {k: statistics.median(b["cpu_seconds"] for b in r[k]) for k in ("material", "before", "after")}
+            print(f"{r['pages']:,} pages: CPU material {cpu['material']:.2f} s, before {cpu['before']:.2f} s "
+                  f"({cpu['before'] / cpu['material']:.2f}x), after {cpu['after']:.2f} s "
+                  f"({cpu['after'] / cpu['material']:.2f}x)")
+        return
     if args.ab:
         RAW_AB.write_text(json.dumps([measure_speedups(n, args.runs) for n in args.ab], indent=1))
         print("\n".join(render_speedups(json.loads(RAW_AB.read_text()))))

@@ -693,7 +693,7 @@ def write_results(
     if build:
         lines += [
             "",
-            f"In the build (`hooks/linkcheck.py`: internal links plus the onboarding registry): the "
+            f"In the build (`hooks/postbuild.py`: internal links plus the onboarding registry): the "
             f"check's own time (its debug line) was {build['share']:.1%} of the rest of the strict "
             f"build it ran in (median of {build['runs']:.0f} builds; target: under 10%). Whole builds, "
             f"medians of {build['runs']:.0f} interleaved runs: {build['on']:.2f} s with the check, "

@@ -46,6 +46,20 @@ def test_find_inline_reports_every_kind_of_inline_code_and_skips_data_and_files(
     ]
 
 
+def test_the_link_scan_finds_the_same_inline_code_and_skips_only_plain_attributes():
+    from playbook.inline_check import PLAIN_ATTRS, URL_ATTRS
+    from playbook.linkcheck.collect import parse_page
+
+    assert not [n for n in PLAIN_ATTRS if n == "style" or n.startswith("on") or n in URL_ATTRS]
+    html = (
+        '<html><body><div class="a" id="x"><script>one()</script><style>b{}</style>'
+        '<span class="c" title="t" style="d">e</span><a href="javascript:go()" class="f">g</a>'
+        '<svg viewBox="0 0 1 1"><path d="M0" onload="h()"/></svg></div></body></html>'
+    )
+    assert parse_page(html, inline=True).inline == find_inline(html)
+    assert len(find_inline(html)) == 5
+
+
 def test_policy_is_fixed_own_origin_only():
     csp = content_security_policy([])
     assert FIXED_POLICY in csp

@@ -210,6 +210,11 @@ def test_parse_page_collects_ids_names_and_links_once() -> None:
     assert parsed.anchors == {"a", "b", "c", "d"}
     assert parsed.links == ["#a", "i.png", "j.png", "v.mp4", "p.png", "o.svg", "../new/"]
     assert parsed.refresh == "../new/"
+    # The build's one scan also finds the inline code, from the same parsed tree.
+    both = parse_page('<p id="a" onclick="go()">x</p><a name="b" href="#a">y</a>', inline=True)
+    assert both.anchors == {"a", "b"} and both.links == ["#a"]
+    assert [(i.kind, i.sample) for i in both.inline] == [("handler", "onclick=go()")]
+    assert parse_page("<p onclick='go()'>x</p>").inline == []  # not asked for
 
 
 def test_base_path(tmp_path: Path) -> None:
@@ -500,7 +505,7 @@ def test_warning_messages_use_mkdocs_wording(tmp_path: Path) -> None:
 
 
 def load_hook():
-    spec = importlib.util.spec_from_file_location("linkcheck_hook", ROOT / "hooks" / "linkcheck.py")
+    spec = importlib.util.spec_from_file_location("postbuild_hook", ROOT / "hooks" / "postbuild.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -527,7 +532,7 @@ def test_hook_settings(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None
     files["404.html"] = page('<link rel="stylesheet" href="/sub/assets/main.css">')
     make_site(tmp_path / "site", files)
     make_site(tmp_path / "docs", {"index.md": "# Home"})
-    with caplog.at_level("WARNING", logger="mkdocs.hooks.linkcheck"):
+    with caplog.at_level("WARNING", logger="mkdocs.hooks.postbuild"):
         hook.on_post_build(fake_config(tmp_path, link_check=False))
         assert caplog.messages == []
         hook.on_post_build(fake_config(tmp_path))
@@ -566,7 +571,7 @@ def test_hook_fails_strict_build_with_grouped_messages(tmp_path: Path) -> None:
     result = build_site(project, tmp_path / "site")
     assert not result.ok
     assert "in strict mode" in result.error
-    hook_warnings = [r.getMessage() for r in result.records if r.name == "mkdocs.hooks.linkcheck"]
+    hook_warnings = [r.getMessage() for r in result.records if r.name == "mkdocs.hooks.postbuild"]
     assert hook_warnings == [
         "Doc file 'start-here.md' (built as 'start-here/index.html') contains a link "
         "'../glosary/', but the target is not found in the built site. Did you mean "
@@ -574,4 +579,34 @@ def test_hook_fails_strict_build_with_grouped_messages(tmp_path: Path) -> None:
         "Onboarding registry 'data/onboarding-links.yml' lists a link 'moved-away/', but the "
         "target is not found in the built site. It is used by Printed brief: add a redirect from "
         "the old address (plugins.redirects.redirect_maps in mkdocs.yml) or update the registry.",
+    ]
+
+
+def test_each_broken_link_gives_one_warning(tmp_path: Path) -> None:
+    """A Markdown link MkDocs' validation reports is not reported again by the hook; links MkDocs
+    cannot see (raw HTML) are the hook's. One warning per broken link or anchor."""
+    project = copy_project(tmp_path / "project")
+    docs = project / "docs"
+    edits = {
+        "start-here.md": "\n\nSee [the homework](chapters/homewrk.md) and "
+        "[its first play](chapters/homework.md#play-no-such-play).\n",
+        "chapters/not-yet.md": '\n\n<p><a href="../homewrk/">the homework</a></p>\n',
+        "chapters/no-silos.md": '\n\n<p><a href="../homework/#play-nope">a play</a></p>\n',
+    }
+    for name, text in edits.items():
+        (docs / name).write_text((docs / name).read_text() + text)
+    result = build_site(project, tmp_path / "site")
+    assert not result.ok
+    assert result.error == "Aborted with 4 warnings in strict mode!"
+    assert sorted(result.warnings) == [
+        "Doc file 'chapters/no-silos.md' (built as 'chapters/no-silos/index.html') contains a "
+        "link '../homework/#play-nope', but there is no anchor '#play-nope' on "
+        "'chapters/homework/index.html'.",
+        "Doc file 'chapters/not-yet.md' (built as 'chapters/not-yet/index.html') contains a link "
+        "'../homewrk/', but the target is not found in the built site. Did you mean "
+        "'../homework/'?",
+        "Doc file 'start-here.md' contains a link 'chapters/homework.md#play-no-such-play', but "
+        "the doc 'chapters/homework.md' does not contain an anchor '#play-no-such-play'.",
+        "Doc file 'start-here.md' contains a link 'chapters/homewrk.md', but the target is not "
+        "found among documentation files.",
     ]

@@ -21,6 +21,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ALLOWLIST = Path(__file__).with_name("inline_allowlist.txt")
 KINDS = ("script", "style", "style-attr", "handler", "javascript-url")
@@ -32,6 +33,8 @@ REDIRECT_SCRIPT = re.compile(
     r'\+\(anchor\?"#"\+anchor:""\)</script>'
 )
 REDIRECT_JS = "assets/javascripts/playbook-redirect.js"
+# mkdocs-redirects' stubs are under 1 KB (its template plus two URLs); larger pages are not stubs.
+STUB_MAX_BYTES = 8192
 
 
 class InlineCodeError(ValueError):
@@ -62,28 +65,51 @@ class Allowed:
     pages: str
 
 
-def find_inline(html: str) -> list[Inline]:
+def find_inline(html: str | bytes) -> list[Inline]:
     """Every inline script a browser would run, style element, style attribute, event handler
     and javascript: URL in one page, in document order."""
     from selectolax.lexbor import LexborHTMLParser
 
-    found = []
+    found: list[Inline] = []
     for node in LexborHTMLParser(html).root.traverse(include_text=False):
-        attrs = node.attributes
-        if node.tag == "script" and "src" not in attrs:
-            if (attrs.get("type") or "").strip().lower() in JS_TYPES:
-                found.append(_inline("script", node.text(deep=True) or ""))
-        elif node.tag == "style":
-            found.append(_inline("style", node.text(deep=True) or ""))
-        for name, value in attrs.items():
-            name = name.lower()
-            if name == "style":
-                found.append(_inline("style-attr", value or ""))
-            elif name.startswith("on"):
-                found.append(_inline("handler", value or "", f"{name}="))
-            elif name in URL_ATTRS and (value or "").strip().lower().startswith("javascript:"):
-                found.append(_inline("javascript-url", value or ""))
+        element_inline(node, node.attributes, found)
     return found
+
+
+# Attribute names that never carry inline code (not style=, on...= or a URL attribute): an element
+# that has only these (and is no <script> or <style>) needs no look (most of Material's markup).
+# fmt: off
+PLAIN_ATTRS = frozenset(
+    {
+        "class", "id", "title", "type", "for", "xmlns", "viewBox", "d", "rel", "disabled", "name",
+        "tabindex", "role", "value", "content", "autocomplete", "hidden", "lang", "charset", "dir",
+        "placeholder", "autocapitalize", "autocorrect", "spellcheck", "required", "checked",
+        "datetime", "alt", "width", "height", "data-md-component", "data-md-scrollfix",
+        "data-md-level", "data-md-toggle", "data-md-type", "data-md-color-scheme",
+        "data-md-color-primary", "data-md-color-accent", "data-md-color-media", "data-stat",
+        "data-search-exclude", "aria-label", "aria-labelledby", "aria-expanded", "aria-hidden",
+    }
+)
+# fmt: on
+
+
+def element_inline(node: Any, attrs: dict[str, str | None], found: list[Inline]) -> None:
+    """Add the inline code of one element (a selectolax node and its attributes) to `found`;
+    the link check's page scan calls this on the tree it parsed (playbook.linkcheck.collect)."""
+    tag = node.tag
+    if tag == "script" and "src" not in attrs:
+        if (attrs.get("type") or "").strip().lower() in JS_TYPES:
+            found.append(_inline("script", node.text(deep=True) or ""))
+    elif tag == "style":
+        found.append(_inline("style", node.text(deep=True) or ""))
+    for name, value in attrs.items():
+        name = name.lower()
+        if name == "style":
+            found.append(_inline("style-attr", value or ""))
+        elif name.startswith("on"):
+            found.append(_inline("handler", value or "", f"{name}="))
+        elif name in URL_ATTRS and (value or "").strip().lower().startswith("javascript:"):
+            found.append(_inline("javascript-url", value or ""))
 
 
 def _inline(kind: str, text: str, label: str = "") -> Inline:
@@ -115,19 +141,41 @@ def check_site(site_dir: Path, allowed: list[Allowed] | None = None) -> list[str
     problems = []
     for page in sorted(site_dir.rglob("*.html")):
         rel = page.relative_to(site_dir).as_posix()
-        for item in find_inline(page.read_text(encoding="utf-8", errors="replace")):
-            if not any(
-                a.kind == item.kind and a.hash == item.hash and fnmatch.fnmatch(rel, a.pages)
-                for a in allowed
-            ):
-                problems.append(f"{rel}: inline {item.kind} {item.hash} ({item.sample!r})")
+        found = find_inline(page.read_text(encoding="utf-8", errors="replace"))
+        problems += unlisted(rel, found, allowed)
     return problems
+
+
+def unlisted(rel: str, found: list[Inline], allowed: list[Allowed]) -> list[str]:
+    """One message per piece of `found` on page `rel` that the allow-list does not list."""
+    return [
+        f"{rel}: inline {item.kind} {item.hash} ({item.sample!r})"
+        for item in found
+        if not any(
+            a.kind == item.kind and a.hash == item.hash and fnmatch.fnmatch(rel, a.pages)
+            for a in allowed
+        )
+    ]
+
+
+def inline_error(problems: list[str]) -> str:
+    """The build error for inline code found in the built site (hooks/postbuild.py)."""
+    shown = "\n  ".join(problems[:20])
+    more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+    return (
+        f"{len(problems)} inline script(s) or style(s) in the built site, which the "
+        f"Content-Security-Policy (script-src 'self'; style-src 'self') would block:\n  "
+        f"{shown}{more}\nMove the code into a file under overrides/assets/ (or use a CSS "
+        f"class), or, after review, list it in {ALLOWLIST}."
+    )
 
 
 def rewrite_redirect_stubs(site_dir: Path) -> list[Path]:
     """Swap the inline script of mkdocs-redirects' stub pages for the static redirect script."""
     changed = []
     for page in sorted(site_dir.rglob("*.html")):
+        if page.stat().st_size > STUB_MAX_BYTES:
+            continue  # a stub is a few hundred bytes: no need to read every page
         html = page.read_text(encoding="utf-8", errors="replace")
         if not REDIRECT_SCRIPT.search(html):
             continue

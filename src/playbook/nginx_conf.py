@@ -4,7 +4,7 @@ DEST is served *through its path*, never resolved: when DEST is the symlink `pla
 switches, every publish and `--rollback` reaches readers at the next request, with no reload
 (nginx opens each file anew: `disable_symlinks off`, `open_file_cache off`). The
 Content-Security-Policy allows only the site's own files (`script-src 'self'; style-src 'self'`):
-the build has no inline script or style (hooks/inline_code.py fails it otherwise), so the policy
+the build has no inline script or style (hooks/postbuild.py fails it otherwise), so the policy
 is the same for every release. Write the configuration once; regenerate it and reload nginx only
 when this command's options or the reviewed allow-list (src/playbook/inline_allowlist.txt) change.
 

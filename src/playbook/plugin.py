@@ -50,7 +50,7 @@ class PlaybookConfig(base.Config):
     # Pages (glob patterns over src paths) that executives read; front matter `audience: executive`
     # marks a page too.
     executive_pages = c.ListOfItems(c.Type(str), default=[])
-    # Check the built site's internal links at the end of each build (hooks/linkcheck.py).
+    # Check the built site's internal links at the end of each build (hooks/postbuild.py).
     link_check = c.Type(bool, default=True)
     # Onboarding and printed-brief links that must keep resolving.
     onboarding_registry = c.Optional(c.File(exists=True))

@@ -4,7 +4,7 @@
 defined target, every `.html` file is parsed once with selectolax's lexbor backend, its links and
 anchors are collected, and each internal link is resolved with set lookups. External links
 (`external.py`) and the onboarding registry (`registry.py`) are checked on request. The command
-(`cli.py`) and the MkDocs hook (`hooks/linkcheck.py`) only call these and report.
+(`cli.py`) and the MkDocs hook (`hooks/postbuild.py`) only call these and report.
 
 Imports stay lazy: `playbook check-links` must start fast.
 """

@@ -47,9 +47,10 @@ RE_REFRESH_URL = re.compile(
 )
 
 
-class PageLinks(namedtuple("PageLinks", "anchors links refresh")):
+class PageLinks(namedtuple("PageLinks", "anchors links refresh inline", defaults=((),))):
     """What one HTML file defines and points at: anchors (frozenset[str]), links (list[str], as
-    written, in document order), refresh (str | None: the target of a meta refresh)."""
+    written, in document order), refresh (str | None: the target of a meta refresh), and, when
+    asked for, inline (list[playbook.inline_check.Inline]: its inline scripts and styles)."""
 
     __slots__ = ()
 
@@ -87,17 +88,37 @@ def refresh_url(content: str) -> str | None:
     return match.group(2) if match and match.group(2) else None
 
 
-def parse_page(data: bytes | str) -> PageLinks:
-    """The anchors and links of one HTML document (links in document order)."""
+def parse_page(data: bytes | str, inline: bool = False) -> PageLinks:
+    """The anchors and links of one HTML document (links in document order); with `inline`,
+    also its inline code (playbook.inline_check), found in the same parsed tree."""
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(data)
     anchors: set[str] = set()
-    for node in tree.css("[id],a[name]"):  # each query walks the whole tree: one for anchors
-        attrs = node.attributes
-        anchors.add(attrs.get("id") or "")
-        if "name" in attrs and node.tag == "a":
-            anchors.add(attrs["name"] or "")
+    found: list = []
+    if inline:
+        from playbook.inline_check import PLAIN_ATTRS, element_inline
+
+        plain = PLAIN_ATTRS.issuperset
+        # One walk over every element gives both the anchors and the inline code.
+        for node in tree.root.traverse(include_text=False) if tree.root is not None else ():
+            attrs = node.attributes
+            tag = node.tag
+            if attrs:
+                if "id" in attrs:
+                    anchors.add(attrs["id"] or "")
+                if "name" in attrs and tag == "a":
+                    anchors.add(attrs["name"] or "")
+                if not plain(attrs) or tag == "script" or tag == "style":
+                    element_inline(node, attrs, found)
+            elif tag == "script" or tag == "style":
+                element_inline(node, attrs, found)
+    else:
+        for node in tree.css("[id],a[name]"):  # each query walks the whole tree: one for anchors
+            attrs = node.attributes
+            anchors.add(attrs.get("id") or "")
+            if "name" in attrs and node.tag == "a":
+                anchors.add(attrs["name"] or "")
     anchors.discard("")
     links: list[str] = []
     refresh = None
@@ -133,7 +154,7 @@ def parse_page(data: bytes | str) -> PageLinks:
                     links.append(refresh)
         else:
             links.append(attrs["src"] or "")
-    return PageLinks(frozenset(anchors), links, refresh)
+    return PageLinks(frozenset(anchors), links, refresh, found)
 
 
 class Walked(namedtuple("Walked", "files dirs unread odd")):

@@ -36,11 +36,14 @@ CHUNK_PAGES = 200
 Resolution = tuple
 
 
-class PageResult(namedtuple("PageResult", "anchors refresh external problems pending")):
+class PageResult(
+    namedtuple("PageResult", "anchors refresh external problems pending inline", defaults=((),))
+):
     """One checked page: anchors (frozenset[str]); refresh (str | None, a redirect stub's
     target); external (list[str], its http(s) links); problems (list[Problem]); pending
     (list of (url, target page, fragment): fragments on other pages, checked once all pages are
-    known)."""
+    known); inline (list[playbook.inline_check.Inline] when the scan was asked for inline code,
+    None for a page that was not parsed)."""
 
     __slots__ = ()
 
@@ -48,7 +51,17 @@ class PageResult(namedtuple("PageResult", "anchors refresh external problems pen
 class Site:
     """A checked site: its files and folders, and each HTML page's result."""
 
-    __slots__ = ("base", "directory_urls", "dirs", "files", "odd", "pages", "real", "root")
+    __slots__ = (
+        "base",
+        "directory_urls",
+        "dirs",
+        "files",
+        "inline",
+        "odd",
+        "pages",
+        "real",
+        "root",
+    )
 
     def __init__(
         self,
@@ -66,6 +79,7 @@ class Site:
         self.pages: dict[str, PageResult] = {}
         self.odd: list[Problem] = []  # files that are not served or not read (collect.walk)
         self.real: dict[str, str] = {}  # a symlinked path -> the file it names (collect.walk)
+        self.inline = False  # also find each page's inline code (hooks/postbuild.py)
 
     def problems(self) -> list[Problem]:
         """Every broken internal link, page by page (fragments on other pages last)."""
@@ -103,10 +117,12 @@ def scan(
     base_path: str = "/",
     directory_urls: bool = True,
     workers: int | None = None,
+    inline: bool = False,
 ) -> Site:
     """Walk, parse and check every page of the built site at `site_dir`.
 
-    `workers`: processes to use; None decides by size (PARALLEL_MIN_PAGES).
+    `workers`: processes to use; None decides by size (PARALLEL_MIN_PAGES). `inline`: also
+    record each page's inline code (PageResult.inline) from the same parse, for the CSP check.
     """
     root = os.path.abspath(site_dir)
     if not os.path.isdir(root):
@@ -115,6 +131,7 @@ def scan(
     site = Site(root, walked.files, walked.dirs, normalize_base(base_path), directory_urls)
     site.odd = [Problem(rel, rel, kind, None, message) for rel, kind, message in walked.odd]
     site.real = walked.unread
+    site.inline = inline
     html = sorted(
         f for f in walked.files if f.endswith((".html", ".htm")) and f not in walked.unread
     )
@@ -163,7 +180,7 @@ def check_pages(resolver: Resolver, rels: list[str]) -> list[tuple[str, PageResu
             )
         if isinstance(data, tuple):
             problem = Problem(rel, rel, data[0], None, data[1])
-            out.append((rel, PageResult(frozenset(), None, [], [problem], [])))
+            out.append((rel, PageResult(frozenset(), None, [], [problem], [], None)))
             continue
         out.append((rel, check_page(resolver, rel, data)))
     return out
@@ -171,7 +188,7 @@ def check_pages(resolver: Resolver, rels: list[str]) -> list[tuple[str, PageResu
 
 def check_page(resolver: Resolver, page: str, data: bytes | str) -> PageResult:
     """Parse one page and resolve each of its links (see `Resolver`)."""
-    parsed = parse_page(data)
+    parsed = parse_page(data, resolver.site.inline)
     folder = page.rpartition("/")[0]
     links = parsed.links
     if page == NOT_FOUND_PAGE and resolver.base == "/":
@@ -212,7 +229,7 @@ def check_page(resolver: Resolver, page: str, data: bytes | str) -> PageResult:
                 fix = written_like(url.strip(), folder, suggestion, resolver.base, is_dir)
                 message += f" Did you mean '{fix}'?"
             problems.append(Problem(page, url, kind, None, message))
-    return PageResult(parsed.anchors, parsed.refresh, external, problems, pending)
+    return PageResult(parsed.anchors, parsed.refresh, external, problems, pending, parsed.inline)
 
 
 def check_site(
