@@ -14,7 +14,7 @@ import pytest
 from pydantic import ValidationError
 from selectolax.lexbor import LexborHTMLParser
 
-from playbook.data import DataError, load_catalog
+from playbook.data import QUOTE_FROM_YEAR, DataError, load_catalog
 from playbook.playdata import (
     ROLES,
     Objection,
@@ -137,6 +137,18 @@ def test_objections_are_many_unique_grouped_and_linked_to_plays():
         assert objections_for(role, OBJECTIONS), f"no objection links to the {role} card"
     for needed in ("young", "legal", "budget", "measure", "crisis", "fad", "time", "competitors"):
         assert any(needed in o.said.lower() for o in OBJECTIONS), needed
+
+
+def test_an_objection_leads_with_its_newest_evidence():
+    """Where an objection cites any figure from 2021 on, one of those comes first; a figure cited
+    only for its history follows. Old findings stay only with a note or beside newer ones."""
+    stats = load_catalog(DATA, date(2026, 12, 2)).stats
+    for objection in OBJECTIONS:
+        years = [stats[i].age_year or 0 for i in objection.evidence]
+        if any(year >= QUOTE_FROM_YEAR for year in years):
+            assert years[0] >= QUOTE_FROM_YEAR, (objection.id, objection.evidence)
+        elif any(stats[i].kind != "rule" for i in objection.evidence):  # a rule in force is not old data
+            assert objection.evidence_note, f"{objection.id} rests on old figures only: add an evidence_note"
 
 
 def test_an_objection_with_a_bad_id_or_play_link_is_refused():

@@ -187,6 +187,29 @@ def test_sources_page_and_figures_by_age_report_show_the_new_figures(built_site:
     assert rows["off-channel-penalties-2025"].css("td")[3].text() == "no"
 
 
+def test_sources_page_shows_each_current_figure_quote_verification_and_caveat(built_site, catalog):
+    """Provenance anyone can check: every figure from 2021 on shows, on the Sources page, the
+    sentence it was read in (marked as a quote), how it was verified, and its caveat; none of it
+    is in the search index."""
+    sources = page(built_site, "sources")
+    for stat in current(catalog.stats):
+        entry = sources.css_first(f"#stat-{stat.id}")
+        assert entry is not None, stat.id
+        quote = entry.css_first("div.pb-provenance[data-search-exclude] p.pb-read-in q")
+        assert quote is not None and quote.text() == stat.verification.quote, stat.id
+        status = entry.css_first("p.pb-verification").text()
+        if stat.verification.status == "verified":
+            assert status == "Verified on the publisher's own page.", stat.id
+        else:
+            assert status.startswith(f"Reported by {stat.verification.by}: read in an article"), stat.id
+        caveat = entry.css_first("p.pb-caveat")
+        assert (caveat.text() if caveat else None) == (
+            f"Caveat: {stat.caveat.rstrip('.')}." if stat.caveat else None
+        ), stat.id
+    index = (built_site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Read in:" not in index and "pb-provenance" not in index
+
+
 def test_role_tables_show_the_newest_figures_first(built_site: BuildResult):
     table = page(built_site, "chapters/tough-questions/cfo").css_first("table.pb-stat-table")
     years = [int(y.text().strip("()")[:4]) for y in table.css(".pb-stat__year")]

@@ -122,17 +122,44 @@ def test_sources_index_groups_by_source_and_lists_citing_pages():
         'href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a></p><ul>\n'
         f'<li id="stat-execs-on-linkedin"><strong>92%</strong> (2010) {OLD}: Executives who use '
         '&lt;LinkedIn&gt;. <span class="pb-cited-on">Cited on: <a href="../chapters/value-and-roi/">'
-        "Value &amp; ROI</a></span></li>\n"
+        "Value &amp; ROI</a></span>"
+        '<div class="pb-provenance" data-search-exclude><p class="pb-verification">Verified on the '
+        "publisher&#39;s own page.</p></div></li>\n"
         "</ul></section>\n"
         '<section class="pb-source"><p><cite>Seeded</cite>. A blogger. Seed post '
         "<code>002_00a2db43c154d3f2.txt</code> (not published on this site). "
         '<span class="pb-secondary">Reported by The seed.</span></p><ul>\n'
         '<li id="stat-meeting-length"><strong>30-60 minutes</strong> (about 2016, year not stated): '
         "Executives who use &lt;LinkedIn&gt;. "
-        '<span class="pb-cited-on">Cited on: <em>not cited on any page</em></span></li>\n'
+        '<span class="pb-cited-on">Cited on: <em>not cited on any page</em></span>'
+        '<div class="pb-provenance" data-search-exclude><p class="pb-verification">Reported by The seed: '
+        "read in an article about the study, not on the publisher&#39;s own page.</p></div></li>\n"
         "</ul></section>\n"
         "</div>"
     )
+
+
+def test_sources_index_shows_the_quote_the_verification_and_the_caveat_escaped():
+    """Provenance anyone can check: the sentence read (as a quote), how it was checked, the caveat;
+    kept out of search, and the figure shown once, without its caveat in brackets."""
+    new = make(
+        id="new-figure",
+        year=2024,
+        caveat="a <vendor> survey.",
+        verification={"status": "reported", "by": "A & B News", "quote": 'They said "92%" of <execs> use it.'},
+    )
+    item = render.sources_index([new], {}, "", 2015).split("\n")[2]
+    assert item == (
+        '<li id="stat-new-figure"><strong>92%</strong> (2024): Executives who use &lt;LinkedIn&gt;. '
+        '<span class="pb-cited-on">Cited on: <em>not cited on any page</em></span>'
+        '<div class="pb-provenance" data-search-exclude>'
+        "<p class=\"pb-read-in\">Read in: <q>They said &#34;92%&#34; of &lt;execs&gt; use it.</q></p>"
+        '<p class="pb-verification">Reported by A &amp; B News: read in an article about the study, '
+        "not on the publisher&#39;s own page.</p>"
+        '<p class="pb-caveat">Caveat: a &lt;vendor&gt; survey.</p></div></li>'
+    )
+    unverified = make(verification={"status": "unverified", "by": "a blog"})
+    assert "Not verified: reported by a blog, and not confirmed" in render.provenance_html(unverified)
 
 
 def test_freshness_report_ages_from_the_build_date_oldest_first():

@@ -96,6 +96,28 @@ def _named_in_publisher(stat: Stat) -> bool:
     return bool(reporter) and reporter in stat.source.publisher.casefold()
 
 
+def verification_text(stat: Stat) -> str:
+    """How the figure was checked, in plain words (plain text, not escaped)."""
+    ver = stat.verification
+    if ver.status == "verified":
+        return "Verified on the publisher's own page."
+    if ver.status == "reported":
+        return f"Reported by {ver.by}: read in an article about the study, not on the publisher's own page."
+    return f"Not verified: reported by {ver.by}, and not confirmed on the publisher's own page."
+
+
+def provenance_html(stat: Stat) -> str:
+    """What anyone can check about one figure: the sentence it was read in, how it was verified
+    and its caveat. Left out of the search index: the Sources page must not rank for its quotes."""
+    lines = []
+    if stat.verification.quote:
+        lines.append(f'<p class="pb-read-in">Read in: <q>{escape(stat.verification.quote)}</q></p>')
+    lines.append(f'<p class="pb-verification">{escape(verification_text(stat))}</p>')
+    if stat.caveat:
+        lines.append(f'<p class="pb-caveat">Caveat: {escape(stat.caveat.rstrip("."))}.</p>')
+    return '<div class="pb-provenance" data-search-exclude>' + "".join(lines) + "</div>"
+
+
 def source_list(cited: Sequence[tuple[int, Stat]]) -> str:
     """The numbered source list at the end of a page (Markdown heading, HTML list).
 
@@ -141,7 +163,8 @@ def _page_links(pages: Iterable[PageRef], base: str) -> str:
 def sources_index(
     stats: Sequence[Stat], cited_on: dict[str, list[PageRef]], base: str, old_before: int
 ) -> str:
-    """The Sources page: every source, the figures taken from it and the pages citing each."""
+    """The Sources page: every source, the figures taken from it and the pages citing each, with
+    each figure's provenance (the sentence it was read in, its verification and its caveat)."""
     groups: dict[tuple[str, str], list[Stat]] = {}
     for stat in stats:
         groups.setdefault(source_key(stat), []).append(stat)
@@ -152,9 +175,10 @@ def sources_index(
         for stat in members:
             pages = cited_on.get(stat.id, [])
             parts.append(
-                f'<li id="stat-{escape(stat.id)}"><strong>{escape(stat.inline)}</strong> '
+                f'<li id="stat-{escape(stat.id)}"><strong>{escape(stat.figure)}</strong> '
                 f"({escape(stat.year_label)}){old_label(stat, old_before)}: {escape(stat.claim.rstrip('.'))}. "
-                f"<span class=\"pb-cited-on\">Cited on: {_page_links(pages, base)}</span></li>"
+                f"<span class=\"pb-cited-on\">Cited on: {_page_links(pages, base)}</span>"
+                f"{provenance_html(stat)}</li>"
             )
         parts.append("</ul></section>")
     parts.append("</div>")

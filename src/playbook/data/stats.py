@@ -221,15 +221,18 @@ class Stat(Frozen):
         return tag in self.tags
 
     @property
-    def inline(self) -> str:
-        """The figure as it reads in a sentence."""
+    def figure(self) -> str:
+        """The figure alone, without its caveat: "84%", "$63.1 million"."""
         if self.display:
-            text = self.display
-        elif self.unit == "percent":
-            text = f"{self.value}%"
-        else:
-            text = f"{self.value} {self.unit}"
-        return f"{text} ({self.caveat})" if self.caveat else text
+            return self.display
+        if self.unit == "percent":
+            return f"{self.value}%"
+        return f"{self.value} {self.unit}"
+
+    @property
+    def inline(self) -> str:
+        """The figure as it reads in a sentence, with its caveat."""
+        return f"{self.figure} ({self.caveat})" if self.caveat else self.figure
 
 
 def value_in_quote(value: str, quote: str) -> bool:
