@@ -59,7 +59,9 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9, help="rounds (each: one brief, one bare print)")
+    parser.add_argument(
+        "--runs", type=int, default=9, help="rounds (each: one brief, one bare print)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,7 +82,7 @@ def main() -> None:
     brief_cpu = statistics.median(c for _, c in runs["brief"])
     bare_cpu = statistics.median(c for _, c in runs["bare"])
     brief, bare = statistics.median(briefs), statistics.median(bares)
-    ratios = [b / p for b, p in zip(briefs, bares)]
+    ratios = [b / p for b, p in zip(briefs, bares, strict=True)]
     ratio = brief / bare
     verdict = "meets" if ratio <= TARGET else "misses"
     load = os.getloadavg()[0]

@@ -28,7 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-COMMAND = ".venv/bin/python bench/brief_builder_bench.py --loads {loads} --keys {keys} --books {books}"
+COMMAND = (
+    ".venv/bin/python bench/brief_builder_bench.py --loads {loads} --keys {keys} --books {books}"
+)
 SUB_PATH = "/playbooks/social/"
 
 MEASURE = """
@@ -50,10 +52,19 @@ MEASURE = """
 
 def build_site(out: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    env.setdefault("SOURCE_DATE_EPOCH", subprocess.run(
-        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip())
-    subprocess.run([str(ROOT / ".venv/bin/mkdocs"), "build", "--strict", "-q", "-d", str(out)],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    env.setdefault(
+        "SOURCE_DATE_EPOCH",
+        subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+    )
+    subprocess.run(
+        [str(ROOT / ".venv/bin/mkdocs"), "build", "--strict", "-q", "-d", str(out)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def quantiles(values: list[float]) -> tuple[float, float, float]:
@@ -70,8 +81,14 @@ def measure_browser(site: Path, work: Path, loads: int, keys: int) -> dict[str, 
 
     ready = "() => performance.getEntriesByName('pb-brief-builder-ready')[0].startTime"
     load_end = "() => performance.getEntriesByType('navigation')[0].loadEventEnd"
-    out: dict[str, list] = {"cold": [], "cold_after_load": [], "warm": [], "warm_after_load": [],
-                            "type": [], "role": []}
+    out: dict[str, list] = {
+        "cold": [],
+        "cold_after_load": [],
+        "warm": [],
+        "warm_after_load": [],
+        "type": [],
+        "role": [],
+    }
     with serve(site, work / "nginx", SUB_PATH) as server, sync_playwright() as p:
         browser = launch(p)
         url = server.url + "toolkit/brief-builder/"
@@ -119,8 +136,13 @@ def measure_data() -> tuple[float, int, int]:
     from playbook.playdata import load_roles, load_support_scale
 
     data = ROOT / "data"
-    args = (load_catalog(data, build_date(ROOT)), load_roles(data), load_support_scale(data), load_plan(data),
-            read_site_info(ROOT / "mkdocs.yml"))
+    args = (
+        load_catalog(data, build_date(ROOT)),
+        load_roles(data),
+        load_support_scale(data),
+        load_plan(data),
+        read_site_info(ROOT / "mkdocs.yml"),
+    )
     times = []
     for _ in range(3):
         builder_data._MEMO.clear()
@@ -135,8 +157,19 @@ def measure_book(site: Path, work: Path, books: int) -> list[float]:
     times = []
     for i in range(books):
         started = time.perf_counter()
-        subprocess.run([str(ROOT / ".venv/bin/playbook"), "book", "--site-dir", str(site), "-o", str(work / f"book{i}.pdf")],
-                       cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(ROOT / ".venv/bin/playbook"),
+                "book",
+                "--site-dir",
+                str(site),
+                "-o",
+                str(work / f"book{i}.pdf"),
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - started)
     return times
 
@@ -146,8 +179,10 @@ def verdict(browser: dict[str, list]) -> str:
     cold = quantiles(browser["cold_after_load"])
     warm = quantiles(browser["warm_after_load"])
     keys = quantiles([s[1] for s in browser["type"] + browser["role"]])
+
     def met(value: float, target: float) -> str:
         return "within" if value <= target else "over"
+
     return (
         f"Interactive after load: median {met(cold[0], 100)} the 100 ms target cold ({cold[0]:.0f} ms) and "
         f"{met(warm[0], 100)} it warm ({warm[0]:.0f} ms); the slowest cold load, {cold[2]:.0f} ms, is "
@@ -188,12 +223,28 @@ def main() -> int:
         "| measure | median | p95 | worst | samples | target |",
         "|---|---:|---:|---:|---:|---|",
         row("load → interactive, cold cache (from navigation start)", browser["cold"]),
-        row("load → interactive, cold cache (after the load event)", browser["cold_after_load"], "≤ 100 ms"),
+        row(
+            "load → interactive, cold cache (after the load event)",
+            browser["cold_after_load"],
+            "≤ 100 ms",
+        ),
         row("load → interactive, warm cache (from navigation start)", browser["warm"]),
-        row("load → interactive, warm cache (after the load event)", browser["warm_after_load"], "≤ 100 ms"),
-        row("keystroke in Name → preview updated and laid out", [s[0] for s in browser["type"]], "≤ 50 ms"),
+        row(
+            "load → interactive, warm cache (after the load event)",
+            browser["warm_after_load"],
+            "≤ 100 ms",
+        ),
+        row(
+            "keystroke in Name → preview updated and laid out",
+            [s[0] for s in browser["type"]],
+            "≤ 50 ms",
+        ),
         row("keystroke in Name → next frame", [s[1] for s in browser["type"]], "≤ 50 ms"),
-        row("Role changed (arrow key) → preview updated and laid out", [s[0] for s in browser["role"]], "≤ 50 ms"),
+        row(
+            "Role changed (arrow key) → preview updated and laid out",
+            [s[0] for s in browser["role"]],
+            "≤ 50 ms",
+        ),
         row("Role changed (arrow key) → next frame", [s[1] for s in browser["role"]], "≤ 50 ms"),
         "",
         verdict(browser),

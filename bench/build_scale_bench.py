@@ -75,14 +75,21 @@ class SizeResult:
 
 
 def timed_build(
-    project: Path, site: Path, log_file: Path, runner: list[str] | None = None, env: dict | None = None
+    project: Path,
+    site: Path,
+    log_file: Path,
+    runner: list[str] | None = None,
+    env: dict | None = None,
 ) -> Build:
     """One `mkdocs build --strict` in a subprocess: wall time and the process's peak RSS."""
     with open(log_file, "w") as log:
         start = time.perf_counter()
         proc = subprocess.Popen(
             [*(runner or [MKDOCS]), "build", "--strict", "-d", str(site)],
-            cwd=project, env=env or ENV, stdout=log, stderr=log,
+            cwd=project,
+            env=env or ENV,
+            stdout=log,
+            stderr=log,
         )
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
@@ -105,10 +112,15 @@ def measure_size(pages: int, runs: int, setups: tuple[str, ...]) -> SizeResult:
     for run in range(runs):
         # Interleaved, so a burst of load from other jobs hits every setup alike.
         for setup in setups:
-            build = timed_build(projects[setup], base / f"site-{setup}", base / f"build-{setup}.log")
+            build = timed_build(
+                projects[setup], base / f"site-{setup}", base / f"build-{setup}.log"
+            )
             result.builds[setup].append(build)
-            print(f"{pages:5d} pages  {setup:8s} run {run + 1}: {build.seconds:7.2f} s  cpu {build.cpu_seconds:6.2f} s  "
-                  f"{build.max_rss_mb:6.0f} MB", flush=True)
+            print(
+                f"{pages:5d} pages  {setup:8s} run {run + 1}: {build.seconds:7.2f} s  cpu {build.cpu_seconds:6.2f} s  "
+                f"{build.max_rss_mb:6.0f} MB",
+                flush=True,
+            )
     result.site_mb = {s: dir_mb(base / f"site-{s}") for s in setups}
     if "full" in setups:
         result.hooks_cpu = hooks_cpu(base / "site-full")
@@ -157,22 +169,30 @@ def measure_speedups(pages: int, runs: int) -> dict[str, object]:
     for run in range(runs):
         for which in out:
             build = timed_build(
-                project, synth.WORK / str(pages) / "site-ab", synth.WORK / str(pages) / f"build-{which}.log",
+                project,
+                synth.WORK / str(pages) / "site-ab",
+                synth.WORK / str(pages) / f"build-{which}.log",
                 runner=[python, str(runner), which],
             )
             out[which].append(build)
-            print(f"{pages:5d} pages  {which:6s} run {run + 1}: {build.seconds:7.2f} s  cpu {build.cpu_seconds:6.2f} s",
-                  flush=True)
+            print(
+                f"{pages:5d} pages  {which:6s} run {run + 1}: {build.seconds:7.2f} s  cpu {build.cpu_seconds:6.2f} s",
+                flush=True,
+            )
     shutil.rmtree(synth.WORK / str(pages) / "site-ab", ignore_errors=True)
-    return {"pages": pages, "runs": runs, "load": os.getloadavg()[0],
-            **{k: [asdict(b) for b in v] for k, v in out.items()}}
+    return {
+        "pages": pages,
+        "runs": runs,
+        "load": os.getloadavg()[0],
+        **{k: [asdict(b) for b in v] for k, v in out.items()},
+    }
 
 
 def render_speedups(ab: list[dict]) -> list[str]:
     lines = [
         "",
         "Speed-ups made in this round, measured before/after on setup (c) (same run, subprocesses "
-        "interleaved; \"before\" undoes them by monkeypatching, see `AB_RUNNER`): (1) `playbook.macros` "
+        'interleaved; "before" undoes them by monkeypatching, see `AB_RUNNER`): (1) `playbook.macros` '
         "renders each `{{ call }}` with a template compiled once per build instead of compiling "
         "every page as a Jinja template; (2) each page gets abbreviation definitions only for the "
         "glossary terms it contains, one Markdown block each, instead of all ~40 terms appended as one "
@@ -210,21 +230,34 @@ def measure_against_tree(pages: int, runs: int, before: Path) -> dict[str, objec
     with open(before / "mkdocs.yml", encoding="utf-8") as fh:
         hooks = synth.yaml.load(fh, Loader=synth.get_yaml_loader()).get("hooks", [])
     config = old / "mkdocs.yml"
-    text = re.sub(r"(?m)^hooks:\n(?:- .*\n)+", "hooks:\n" + "".join(f"- {h}\n" for h in hooks), config.read_text())
+    text = re.sub(
+        r"(?m)^hooks:\n(?:- .*\n)+",
+        "hooks:\n" + "".join(f"- {h}\n" for h in hooks),
+        config.read_text(),
+    )
     config.write_text(text)
     envs = {"material": ENV, "before": {**ENV, "PYTHONPATH": str(before / "src")}, "after": ENV}
     projects = {"material": material, "before": old, "after": after}
     out: dict[str, list[Build]] = {k: [] for k in projects}
     for run in range(runs):
         for which, project in projects.items():
-            build = timed_build(project, base / f"site-{which}", base / f"build-{which}.log", env=envs[which])
+            build = timed_build(
+                project, base / f"site-{which}", base / f"build-{which}.log", env=envs[which]
+            )
             out[which].append(build)
-            print(f"{pages:5d} pages  {which:8s} run {run + 1}: {build.seconds:7.2f} s  cpu {build.cpu_seconds:6.2f} s",
-                  flush=True)
+            print(
+                f"{pages:5d} pages  {which:8s} run {run + 1}: {build.seconds:7.2f} s  cpu {build.cpu_seconds:6.2f} s",
+                flush=True,
+            )
     for which in projects:
         shutil.rmtree(base / f"site-{which}", ignore_errors=True)
-    return {"pages": pages, "runs": runs, "load": os.getloadavg()[0], "before": str(before),
-            **{k: [asdict(b) for b in v] for k, v in out.items()}}
+    return {
+        "pages": pages,
+        "runs": runs,
+        "load": os.getloadavg()[0],
+        "before": str(before),
+        **{k: [asdict(b) for b in v] for k, v in out.items()},
+    }
 
 
 def free_port() -> int:
@@ -240,7 +273,11 @@ def serve_rebuilds(project: Path, edits: int) -> dict[str, list[float]]:
     lines: queue.Queue[tuple[float, str]] = queue.Queue()
     proc = subprocess.Popen(
         [MKDOCS, "serve", "--strict", "--livereload", "--dev-addr", f"127.0.0.1:{free_port()}"],
-        cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
     def reader() -> None:
@@ -261,7 +298,9 @@ def serve_rebuilds(project: Path, edits: int) -> dict[str, list[float]]:
             seen.append(line)
             if text in line:
                 return stamp, seen
-        raise SystemExit(f"mkdocs serve in {project}: no '{text}' line; it logged:\n{''.join(seen)[-3000:]}")
+        raise SystemExit(
+            f"mkdocs serve in {project}: no '{text}' line; it logged:\n{''.join(seen)[-3000:]}"
+        )
 
     out: dict[str, list[float]] = {"reload": [], "build": []}
     try:
@@ -284,7 +323,9 @@ def serve_rebuilds(project: Path, edits: int) -> dict[str, list[float]]:
 
 def load_size(data: dict) -> SizeResult:
     builds = {s: [Build(**b) for b in runs] for s, runs in data["builds"].items()}
-    return SizeResult(data["pages"], builds, data["site_mb"], data["load"], data.get("hooks_cpu", {}))
+    return SizeResult(
+        data["pages"], builds, data["site_mb"], data["load"], data.get("hooks_cpu", {})
+    )
 
 
 def part_commands(parts: list[dict]) -> str:
@@ -296,10 +337,14 @@ def exponent(points: list[tuple[int, float]]) -> float:
     xs = [math.log(p) for p, _ in points]
     ys = [math.log(t) for _, t in points]
     mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
+    )
 
 
-def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[float]]]], command: str) -> str:
+def render(
+    sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[float]]]], command: str
+) -> str:
     setups = [s for s in synth.SETUPS if any(s in r.builds for r in sizes)]
     lines = [
         "## Build scale: plain MkDocs, Material, and our full configuration",
@@ -349,16 +394,29 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
             )
     skipped = [f"{r.pages:,}" for r in sizes if "plain" in setups and "plain" not in r.builds]
     if skipped:
-        lines += ["", f"(a) was not run at {', '.join(skipped)} pages (`--plain-max`, to fit the time on this "
-                  "shared machine): the default theme puts the whole navigation into every page, so it grows "
-                  "quadratically (k in the next table; stack notes section 6: 80 s at 3,000 pages)."]
-    lines += ["", "CPU time per content page, and how build cost grows with pages (k = 1 is linear; "
-              "fitted over the sizes measured for that setup):", ""]
-    lines += ["| setup | " + " | ".join(f"{r.pages:,} pages" for r in sizes) + " | k, CPU ∝ pages^k | k, wall |"]
+        lines += [
+            "",
+            f"(a) was not run at {', '.join(skipped)} pages (`--plain-max`, to fit the time on this "
+            "shared machine): the default theme puts the whole navigation into every page, so it grows "
+            "quadratically (k in the next table; stack notes section 6: 80 s at 3,000 pages).",
+        ]
+    lines += [
+        "",
+        "CPU time per content page, and how build cost grows with pages (k = 1 is linear; "
+        "fitted over the sizes measured for that setup):",
+        "",
+    ]
+    lines += [
+        "| setup | "
+        + " | ".join(f"{r.pages:,} pages" for r in sizes)
+        + " | k, CPU ∝ pages^k | k, wall |"
+    ]
     lines += ["|---|" + "---:|" * len(sizes) + "---:|---:|"]
     for s in setups:
         have = [r for r in sizes if s in r.builds]
-        per = " | ".join(f"{1000 * r.cpu(s) / r.pages:.1f} ms" if s in r.builds else "–" for r in sizes)
+        per = " | ".join(
+            f"{1000 * r.cpu(s) / r.pages:.1f} ms" if s in r.builds else "–" for r in sizes
+        )
         k_cpu = f"{exponent([(r.pages, r.cpu(s)) for r in have]):.2f}" if len(have) > 1 else "–"
         k_wall = f"{exponent([(r.pages, r.median(s)) for r in have]):.2f}" if len(have) > 1 else "–"
         lines.append(f"| {LABELS[s]} | {per} | {k_cpu} | {k_wall} |")
@@ -366,7 +424,7 @@ def render(sizes: list[SizeResult], serve: dict[int, dict[str, dict[str, list[fl
         lines += [
             "",
             "Live reload under `mkdocs serve --strict --livereload`: seconds from appending one line to "
-            "one page until the server logs \"Reloading browsers\" (median of the edits; this includes "
+            'one page until the server logs "Reloading browsers" (median of the edits; this includes '
             "MkDocs' file polling, up to 0.5 s), and MkDocs' own \"Documentation built in\" time.",
             "",
             "| pages | setup | edit → reload (median) | rebuild as logged (median) | edits |",
@@ -416,39 +474,59 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--runs", type=int, default=3, help="runs per setup below 3,000 pages")
-    parser.add_argument("--runs-large", type=int, default=2, help="runs per setup at 3,000 pages and more")
+    parser.add_argument(
+        "--runs-large", type=int, default=2, help="runs per setup at 3,000 pages and more"
+    )
     parser.add_argument("--setups", nargs="+", default=list(synth.SETUPS), choices=synth.SETUPS)
     parser.add_argument("--serve-sizes", type=int, nargs="*", default=[100, 1000])
-    parser.add_argument("--serve-setups", nargs="+", default=["material", "full"], choices=synth.SETUPS)
+    parser.add_argument(
+        "--serve-setups", nargs="+", default=["material", "full"], choices=synth.SETUPS
+    )
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print, do not write bench/results")
     parser.add_argument("--plain-max", type=int, help="skip setup (a) above this many pages")
     parser.add_argument("--raw", default=str(RAW), help="where to write the raw results (JSON)")
-    parser.add_argument("--merge", nargs="+", metavar="RAW", help="only render these raw results together")
-    parser.add_argument("--ab", type=int, nargs="*", metavar="PAGES",
-                        help="only measure this round's speed-ups before/after at these sizes")
-    parser.add_argument("--against", type=Path, metavar="TREE",
-                        help="only measure (c) of TREE (another checkout) against (c) of this tree and (b)")
+    parser.add_argument(
+        "--merge", nargs="+", metavar="RAW", help="only render these raw results together"
+    )
+    parser.add_argument(
+        "--ab",
+        type=int,
+        nargs="*",
+        metavar="PAGES",
+        help="only measure this round's speed-ups before/after at these sizes",
+    )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="TREE",
+        help="only measure (c) of TREE (another checkout) against (c) of this tree and (b)",
+    )
     args = parser.parse_args()
     if args.against:
         results = [measure_against_tree(n, args.runs, args.against.resolve()) for n in args.sizes]
         Path(args.raw).write_text(json.dumps(results, indent=1))
         for r in results:
-            cpu = {k: statistics.median(b["cpu_seconds"] for b in r[k]) for k in ("material", "before", "after")}
-            print(f"{r['pages']:,} pages: CPU material {cpu['material']:.2f} s, before {cpu['before']:.2f} s "
-                  f"({cpu['before'] / cpu['material']:.2f}x), after {cpu['after']:.2f} s "
-                  f"({cpu['after'] / cpu['material']:.2f}x)")
+            cpu = {
+                k: statistics.median(b["cpu_seconds"] for b in r[k])
+                for k in ("material", "before", "after")
+            }
+            print(
+                f"{r['pages']:,} pages: CPU material {cpu['material']:.2f} s, before {cpu['before']:.2f} s "
+                f"({cpu['before'] / cpu['material']:.2f}x), after {cpu['after']:.2f} s "
+                f"({cpu['after'] / cpu['material']:.2f}x)"
+            )
         return
     if args.ab:
         RAW_AB.write_text(json.dumps([measure_speedups(n, args.runs) for n in args.ab], indent=1))
         print("\n".join(render_speedups(json.loads(RAW_AB.read_text()))))
         return
-    command = ".venv/bin/python bench/build_scale_bench.py" + "".join(
-        f" {a}" for a in sys.argv[1:]
-    )
+    command = ".venv/bin/python bench/build_scale_bench.py" + "".join(f" {a}" for a in sys.argv[1:])
     if args.merge:
         parts = [json.loads(Path(path).read_text()) for path in args.merge]
-        sizes = sorted((load_size(d) for part in parts for d in part["sizes"]), key=lambda r: r.pages)
+        sizes = sorted(
+            (load_size(d) for part in parts for d in part["sizes"]), key=lambda r: r.pages
+        )
         serve = {int(n): v for part in parts for n, v in part["serve"].items()}
         text = render(sizes, serve, part_commands(parts))
         print(text)
@@ -458,7 +536,11 @@ def main() -> None:
         measure_size(
             n,
             args.runs if n < 3000 else args.runs_large,
-            tuple(s for s in args.setups if s != "plain" or args.plain_max is None or n <= args.plain_max),
+            tuple(
+                s
+                for s in args.setups
+                if s != "plain" or args.plain_max is None or n <= args.plain_max
+            ),
         )
         for n in args.sizes
     ]
@@ -472,7 +554,9 @@ def main() -> None:
             serve[n][s] = serve_rebuilds(project, args.edits)
             print(f"{n:5d} pages  {s:8s} serve: {serve[n][s]}", flush=True)
     Path(args.raw).write_text(
-        json.dumps({"sizes": [asdict(r) for r in sizes], "serve": serve, "command": command}, indent=1)
+        json.dumps(
+            {"sizes": [asdict(r) for r in sizes], "serve": serve, "command": command}, indent=1
+        )
     )
     text = render(sizes, serve, command)
     print(text)

@@ -30,9 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 import synth
+import yaml
 from build_scale_bench import ENV, Build, timed_build
 
 ROOT = synth.ROOT
@@ -68,7 +67,9 @@ def derived_config(variant: str, hooks: list[str] | None = None) -> dict[str, An
     config = synth.real_config()
     config["strict"] = False  # work is the same; warnings are counted and reported instead
     if variant == "material":
-        config["plugins"] = [p for p in config.get("plugins", []) if synth._plugin_name(p) not in synth.OUR_PLUGINS]
+        config["plugins"] = [
+            p for p in config.get("plugins", []) if synth._plugin_name(p) not in synth.OUR_PLUGINS
+        ]
         config.pop("hooks", None)
     elif variant == "plugins":
         config.pop("hooks", None)
@@ -153,9 +154,15 @@ def time_load_catalog(repeat: int) -> tuple[float, float]:
         start = time.perf_counter()
         load_catalog(ROOT / "data", today)
         times.append(time.perf_counter() - start)
-    code = "import time; t = time.perf_counter(); import playbook.data; print(time.perf_counter() - t)"
+    code = (
+        "import time; t = time.perf_counter(); import playbook.data; print(time.perf_counter() - t)"
+    )
     imports = [
-        float(subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True, env=ENV).stdout)
+        float(
+            subprocess.run(
+                [PYTHON, "-c", code], capture_output=True, text=True, check=True, env=ENV
+            ).stdout
+        )
         for _ in range(3)
     ]
     return statistics.median(times), statistics.median(imports)
@@ -253,8 +260,14 @@ def render(r: dict[str, Any], command: str) -> str:
     ]
     rows = {
         "`mkdocs_macros` plugin events": ("mkdocs_macros", p["own"]["mkdocs_macros"]),
-        "… of which our page renderer and macros (`playbook.macros`)": ("playbook run by mkdocs_macros", None),
-        "`playbook` plugin events (data loading, front matter, sources, reports)": ("playbook", p["own"]["playbook"]),
+        "… of which our page renderer and macros (`playbook.macros`)": (
+            "playbook run by mkdocs_macros",
+            None,
+        ),
+        "`playbook` plugin events (data loading, front matter, sources, reports)": (
+            "playbook",
+            p["own"]["playbook"],
+        ),
     }
     for label, (key, own_time) in rows.items():
         own_cell = f"{own_time:.2f} s" if own_time is not None else "(in the row above)"
@@ -263,7 +276,9 @@ def render(r: dict[str, Any], command: str) -> str:
         )
     hooks_total = sum(v for k, v in p["inclusive"].items() if k == "hooks")
     own_hooks = sum(v for k, v in p["own"].items() if k.startswith("hooks/"))
-    lines.append(f"| hooks | {hooks_total:.2f} s | {100 * hooks_total / p['total']:.1f}% | {own_hooks:.2f} s |")
+    lines.append(
+        f"| hooks | {hooks_total:.2f} s | {100 * hooks_total / p['total']:.1f}% | {own_hooks:.2f} s |"
+    )
     lines += ["", "By event:", "", "| event | inclusive time |", "|---|---:|"]
     lines += [f"| `{k}` | {v:.2f} s |" for k, v in p["events"].most_common() if v >= 0.005]
     lines += [
@@ -298,14 +313,18 @@ def main() -> None:
     (BASE / "capture" / "capture_hook.py").write_text(CAPTURE_HOOK)
     hook = str(BASE / "capture" / "capture_hook.py")
     capture_cfg = link_project(BASE / "capture", ROOT / "docs", derived_config("full", [hook]))
-    r["calls_real"], r["files_real"], r["warnings"] = count_loads(capture_cfg, BASE / "capture" / "site")
+    r["calls_real"], r["files_real"], r["warnings"] = count_loads(
+        capture_cfg, BASE / "capture" / "site"
+    )
     for path in (ROOT / "docs").rglob("*"):  # assets and other non-Markdown files
         if path.is_file() and path.suffix != ".md":
             target = captured / path.relative_to(ROOT / "docs")
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
     synth_cfg = synth.make_project(BASE / f"synth-{args.synth_pages}", args.synth_pages, "full")
-    r["calls_synth"], r["files_synth"], _ = count_loads(synth_cfg, synth.WORK / "real" / "synth-site")
+    r["calls_synth"], r["files_synth"], _ = count_loads(
+        synth_cfg, synth.WORK / "real" / "synth-site"
+    )
     shutil.rmtree(synth.WORK / "real" / "synth-site", ignore_errors=True)
 
     projects = {
@@ -318,9 +337,14 @@ def main() -> None:
         for name, project in projects.items():
             build = timed_build(project, BASE / f"site-{name}", BASE / f"build-{name}.log")
             builds[name].append(build)
-            print(f"run {run + 1} {name:8s} {build.seconds:6.2f} s  cpu {build.cpu_seconds:6.2f} s", flush=True)
+            print(
+                f"run {run + 1} {name:8s} {build.seconds:6.2f} s  cpu {build.cpu_seconds:6.2f} s",
+                flush=True,
+            )
     r["builds"] = builds
-    r["profile"] = profile_shares(projects["full"] / "mkdocs.yml", BASE / "profile-site", BASE / "full.prof")
+    r["profile"] = profile_shares(
+        projects["full"] / "mkdocs.yml", BASE / "profile-site", BASE / "full.prof"
+    )
     r["load"].append(os.getloadavg()[0])
     text = render(r, command)
     print(text)

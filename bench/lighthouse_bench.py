@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from nginx_fixture import SUB_PATH
+from nginx_server import serve
 from test_lighthouse import lighthouse_command, lighthouse_env
 
-from nginx_server import serve
 from playbook.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
 from playbook.screenshots import pick_chapter
 

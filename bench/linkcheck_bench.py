@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections import Counter
 import shutil
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path

@@ -9,7 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["build_scale", "data_macros", "linkcheck", "brief", "brief_builder", "lighthouse", "page_weight"]
+ORDER = [
+    "build_scale",
+    "data_macros",
+    "linkcheck",
+    "brief",
+    "brief_builder",
+    "lighthouse",
+    "page_weight",
+]
 
 
 def main() -> None:

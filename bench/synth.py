@@ -35,14 +35,77 @@ OUR_PLUGINS = ("macros", "playbook", "redirects")
 LINKED = ("macros", "hooks", "overrides", "data")
 RE_MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
-WORDS = (
-    "executive board budget pilot customers listen engage trust peers value risk cost time "
-    "policy legal brand reach campaign metric audience story evidence question answer meeting "
-    "sponsor team channel response crisis reputation sales service support training review "
-    "report quarter forecast decision approval governance platform community feedback insight "
-    "competitor market share growth retention employee recruit message voice tone content plan "
-    "measure baseline target outcome impact leader champion skeptic concern objection proof"
-).split()
+WORDS = [
+    "executive",
+    "board",
+    "budget",
+    "pilot",
+    "customers",
+    "listen",
+    "engage",
+    "trust",
+    "peers",
+    "value",
+    "risk",
+    "cost",
+    "time",
+    "policy",
+    "legal",
+    "brand",
+    "reach",
+    "campaign",
+    "metric",
+    "audience",
+    "story",
+    "evidence",
+    "question",
+    "answer",
+    "meeting",
+    "sponsor",
+    "team",
+    "channel",
+    "response",
+    "crisis",
+    "reputation",
+    "sales",
+    "service",
+    "support",
+    "training",
+    "review",
+    "report",
+    "quarter",
+    "forecast",
+    "decision",
+    "approval",
+    "governance",
+    "platform",
+    "community",
+    "feedback",
+    "insight",
+    "competitor",
+    "market",
+    "share",
+    "growth",
+    "retention",
+    "employee",
+    "recruit",
+    "message",
+    "voice",
+    "tone",
+    "content",
+    "plan",
+    "measure",
+    "baseline",
+    "target",
+    "outcome",
+    "impact",
+    "leader",
+    "champion",
+    "skeptic",
+    "concern",
+    "objection",
+    "proof",
+]
 PLAY_PARTS = ("Why it matters", "How", "Key questions", "Time and people", "Pitfalls", "Sources")
 SPECIAL_PAGES = {
     "index.md": ("Synthetic playbook", "Start at any section below.\n\n"),
@@ -162,7 +225,8 @@ def write_docs(docs: Path, pages: int, macros: bool, ids: list[str], assets: boo
         text = _front_matter(title, 1) + f"# {title}\n\n" + body
         if src == "index.md":
             text += "\n".join(
-                f"- [Part {k}]({page_src(k * PER_FOLDER)})" for k in range((pages - 1) // PER_FOLDER + 1)
+                f"- [Part {k}]({page_src(k * PER_FOLDER)})"
+                for k in range((pages - 1) // PER_FOLDER + 1)
             )
         path = docs / src
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -197,11 +261,18 @@ def setup_config(setup: str, registry: Path | None = None) -> dict[str, Any]:
         "validation": real.get("validation", {}),
     }
     if setup == "plain":
-        return {**base, "theme": {"name": "mkdocs"}, "plugins": [], "markdown_extensions": ["attr_list"]}
+        return {
+            **base,
+            "theme": {"name": "mkdocs"},
+            "plugins": [],
+            "markdown_extensions": ["attr_list"],
+        }
     config = {k: v for k, v in real.items() if k != "nav"}
     config["docs_dir"] = "docs"
     if setup == "material":
-        config["plugins"] = [p for p in real.get("plugins", []) if _plugin_name(p) not in OUR_PLUGINS]
+        config["plugins"] = [
+            p for p in real.get("plugins", []) if _plugin_name(p) not in OUR_PLUGINS
+        ]
         config.pop("hooks", None)
         return config
     if setup != "full":
@@ -227,7 +298,9 @@ def write_registry(path: Path, pages: int) -> Path:
 def make_project(dest: Path, pages: int, setup: str) -> Path:
     """A buildable synthetic project for one setup; returns its mkdocs.yml."""
     dest.mkdir(parents=True, exist_ok=True)
-    write_docs(dest / "docs", pages, macros=(setup == "full"), ids=stat_ids(), assets=(setup != "plain"))
+    write_docs(
+        dest / "docs", pages, macros=(setup == "full"), ids=stat_ids(), assets=(setup != "plain")
+    )
     registry = write_registry(dest / "onboarding-links.yml", pages) if setup == "full" else None
     # The theme's overrides are part of "material" too; macros, hooks and data only of "full".
     for name in LINKED if setup == "full" else ("overrides",) if setup == "material" else ():
@@ -236,5 +309,7 @@ def make_project(dest: Path, pages: int, setup: str) -> Path:
             link.unlink()
         link.symlink_to(ROOT / name, target_is_directory=True)
     config_file = dest / "mkdocs.yml"
-    config_file.write_text(yaml.dump(setup_config(setup, registry), sort_keys=False), encoding="utf-8")
+    config_file.write_text(
+        yaml.dump(setup_config(setup, registry), sort_keys=False), encoding="utf-8"
+    )
     return config_file

@@ -20,9 +20,16 @@ pytest_plugins = ["nginx_fixture"]  # nginx_site / nginx_root: the site served b
 # Every date in the build comes from SOURCE_DATE_EPOCH: the last commit, as the Makefile sets it.
 if not os.environ.get("SOURCE_DATE_EPOCH"):
     try:
-        os.environ["SOURCE_DATE_EPOCH"] = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip() or "1790000000"
+        os.environ["SOURCE_DATE_EPOCH"] = (
+            subprocess.run(
+                ["git", "log", "-1", "--format=%ct"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            or "1790000000"
+        )
     except (OSError, subprocess.CalledProcessError):
         os.environ["SOURCE_DATE_EPOCH"] = "1790000000"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -63,7 +63,9 @@ def build_site(project: Path, site_dir: Path, **overrides) -> BuildResult:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(recorder)
     try:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True, **overrides)
+        config = load_config(
+            str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True, **overrides
+        )
         build(config)
         return BuildResult(site_dir, True, records=recorder.records)
     except (MkDocsException, Abort, SystemExit) as exc:

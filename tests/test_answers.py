@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 from selectolax.lexbor import LexborHTMLParser
+from sitebuild import ROOT, build_site, copy_project
 
 from playbook.data import QUOTE_FROM_YEAR, DataError, load_catalog
 from playbook.playdata import (
@@ -25,7 +26,6 @@ from playbook.playdata import (
     objections_for,
     sentence_count,
 )
-from sitebuild import ROOT, build_site, copy_project
 
 DATA = ROOT / "data"
 DOCS = ROOT / "docs"
@@ -57,7 +57,11 @@ def resolve(src: str, href: str) -> tuple[str, str]:
     """(built page path relative to the site, fragment) for a link found on page `src`."""
     page_dir = posixpath.dirname(built_page(Path(""), src).as_posix())
     path, _, fragment = href.partition("#")
-    target = posixpath.normpath(posixpath.join(page_dir, path)) if path else built_page(Path(""), src).as_posix()
+    target = (
+        posixpath.normpath(posixpath.join(page_dir, path))
+        if path
+        else built_page(Path(""), src).as_posix()
+    )
     if not target.endswith(".html"):
         target = posixpath.join(target, "index.html")
     return target, fragment
@@ -66,8 +70,12 @@ def resolve(src: str, href: str) -> tuple[str, str]:
 # --- The data ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("role", "n", "question"), QUESTIONS, ids=[f"{r}-q{n}" for r, n, _ in QUESTIONS])
-def test_every_question_has_an_answer_of_two_to_four_sentences_and_a_pushback_line(role, n, question):
+@pytest.mark.parametrize(
+    ("role", "n", "question"), QUESTIONS, ids=[f"{r}-q{n}" for r, n, _ in QUESTIONS]
+)
+def test_every_question_has_an_answer_of_two_to_four_sentences_and_a_pushback_line(
+    role, n, question
+):
     assert 2 <= sentence_count(question.answer) <= 4, (role, n, question.answer)
     assert question.if_pushed.strip() and "\n" not in question.if_pushed
     assert question.evidence or question.evidence_note, (role, n)
@@ -82,7 +90,9 @@ def test_all_eight_roles_are_answered():
 def test_every_evidence_id_resolves():
     stats = load_catalog(DATA, date(2026, 12, 2)).stats
     check_evidence(CARDS, OBJECTIONS, stats)  # raises DataError naming the file and entry otherwise
-    ids = [i for _, _, q in QUESTIONS for i in q.evidence] + [i for o in OBJECTIONS for i in o.evidence]
+    ids = [i for _, _, q in QUESTIONS for i in q.evidence] + [
+        i for o in OBJECTIONS for i in o.evidence
+    ]
     assert ids and all(i in stats for i in ids)
 
 
@@ -90,7 +100,11 @@ def test_an_unknown_evidence_id_names_the_file_the_question_and_a_close_id():
     stats = load_catalog(DATA, date(2026, 12, 2)).stats
     card = CARDS["cfo"]
     bad = card.model_copy(
-        update={"questions": (card.questions[0].model_copy(update={"evidence": ("cmos-no-proof-2015",)}),)}
+        update={
+            "questions": (
+                card.questions[0].model_copy(update={"evidence": ("cmos-no-proof-2015",)}),
+            )
+        }
     )
     with pytest.raises(DataError) as caught:
         check_evidence({"cfo": bad}, [], stats)
@@ -103,7 +117,11 @@ def test_a_framework_count_is_not_evidence():
     stats = load_catalog(DATA, date(2026, 12, 2)).stats
     card = CARDS["ceo"]
     bad = card.model_copy(
-        update={"questions": (card.questions[0].model_copy(update={"evidence": ("key-actions-win-ceos",)}),)}
+        update={
+            "questions": (
+                card.questions[0].model_copy(update={"evidence": ("key-actions-win-ceos",)}),
+            )
+        }
     )
     with pytest.raises(DataError, match="kind: framework"):
         check_evidence({"ceo": bad}, [], stats)
@@ -119,7 +137,9 @@ def test_a_framework_count_is_not_evidence():
 )
 def test_an_answer_outside_the_rules_is_refused_with_the_fix(answer, fragment):
     with pytest.raises(ValidationError) as caught:
-        Question(question="Q?", answer=answer, if_pushed="Fine.", evidence_note="None.", checklist=("x",))
+        Question(
+            question="Q?", answer=answer, if_pushed="Fine.", evidence_note="None.", checklist=("x",)
+        )
     assert fragment in str(caught.value)
 
 
@@ -147,8 +167,12 @@ def test_an_objection_leads_with_its_newest_evidence():
         years = [stats[i].age_year or 0 for i in objection.evidence]
         if any(year >= QUOTE_FROM_YEAR for year in years):
             assert years[0] >= QUOTE_FROM_YEAR, (objection.id, objection.evidence)
-        elif any(stats[i].kind != "rule" for i in objection.evidence):  # a rule in force is not old data
-            assert objection.evidence_note, f"{objection.id} rests on old figures only: add an evidence_note"
+        elif any(
+            stats[i].kind != "rule" for i in objection.evidence
+        ):  # a rule in force is not old data
+            assert objection.evidence_note, (
+                f"{objection.id} rests on old figures only: add an evidence_note"
+            )
 
 
 def test_an_objection_with_a_bad_id_or_play_link_is_refused():
@@ -198,13 +222,19 @@ def test_objections_page_has_every_entry_with_reply_and_play_links_that_exist(bu
     for objection in OBJECTIONS:
         section = html.split(f'id="{objection.id}"', 1)[1].split("<h3", 1)[0].split("<h2", 1)[0]
         part = LexborHTMLParser(section)
-        hrefs = [a.attributes["href"] for a in part.css("a") if "#play-" in (a.attributes.get("href") or "")]
+        hrefs = [
+            a.attributes["href"]
+            for a in part.css("a")
+            if "#play-" in (a.attributes.get("href") or "")
+        ]
         assert len(hrefs) == len(objection.plays), objection.id
         for href in hrefs:
             target, fragment = resolve(src, href)
             page = site / target
             assert page.is_file(), (objection.id, href)
-            assert LexborHTMLParser(page.read_text(encoding="utf-8")).css_first(f"#{fragment}"), href
+            assert LexborHTMLParser(page.read_text(encoding="utf-8")).css_first(f"#{fragment}"), (
+                href
+            )
         assert "The concern under it:" in part.text() and "Reply:" in part.text()
     assert 'href="#objection-too-young"' in html  # the index at the top links every entry
 

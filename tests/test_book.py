@@ -14,9 +14,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 from selectolax.lexbor import LexborHTMLParser
+from sitebuild import ROOT
 
 from playbook import book, cli
-from sitebuild import ROOT
 
 CONFIG = ROOT / "mkdocs.yml"
 
@@ -44,7 +44,9 @@ def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
             if isinstance(item, list):
                 walk(item, depth + 1)
             else:
-                found.append((depth, flat(item.title), reader.get_destination_page_number(item) + 1))
+                found.append(
+                    (depth, flat(item.title), reader.get_destination_page_number(item) + 1)
+                )
 
     walk(reader.outline, 0)
     return found
@@ -83,7 +85,7 @@ def test_contents_give_the_page_each_chapter_starts_on(books, built_site) -> Non
     starts = [number for depth, _, number in outline(reader) if depth == 0][1:]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
     contents = flat(" ".join(reader.pages[i].extract_text() for i in range(1, starts[0] - 1)))
-    for (_, h1, _), number in zip(nav_pages(built_site.site_dir), starts):
+    for (_, h1, _), number in zip(nav_pages(built_site.site_dir), starts, strict=True):
         assert f"{h1} {number}" in contents, h1
         assert h1 in flat(reader.pages[number - 1].extract_text())
 
@@ -108,7 +110,10 @@ def test_cover_header_page_numbers_tags_and_links(books, tmp_path: Path) -> None
     assert internal >= 25  # the contents link to the pages inside the book
     pdf = tmp_path / "book.pdf"
     pdf.write_bytes(books[0])
-    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
     (png,) = tmp_path.glob("p*.png")
     image = Image.open(png).convert("L")
     assert sum(1 for value in image.getdata() if value < 128) / (image.width * image.height) > 0.002
@@ -118,7 +123,10 @@ def test_two_printings_give_the_same_text(books) -> None:
     again = (books[1] / book.BOOK_FILE).read_bytes()
     first = [page.extract_text() for page in PdfReader(io.BytesIO(books[0])).pages]
     assert [page.extract_text() for page in PdfReader(io.BytesIO(again)).pages] == first
-    assert PdfReader(io.BytesIO(books[0])).metadata["/CreationDate"] == PdfReader(io.BytesIO(again)).metadata["/CreationDate"]
+    assert (
+        PdfReader(io.BytesIO(books[0])).metadata["/CreationDate"]
+        == PdfReader(io.BytesIO(again)).metadata["/CreationDate"]
+    )
 
 
 def test_publish_with_book_links_it_from_start_here(books) -> None:
@@ -126,7 +134,9 @@ def test_publish_with_book_links_it_from_start_here(books) -> None:
     html = (release / book.START_HERE).read_text(encoding="utf-8")
     link = LexborHTMLParser(html).css_first("article .pb-book-download a")
     assert link is not None and link.attrs["href"] == "../playbook.pdf"
-    assert (release / "start-here" / link.attrs["href"]).resolve() == (release / book.BOOK_FILE).resolve()
+    assert (release / "start-here" / link.attrs["href"]).resolve() == (
+        release / book.BOOK_FILE
+    ).resolve()
     assert [p.name for p in release.glob(".playbook.pdf.*")] == []  # written atomically
 
 
@@ -147,7 +157,9 @@ def test_book_is_never_written_into_docs_or_the_site(built_site, tmp_path, capsy
 
 def test_internal_links_become_links_inside_the_book(built_site) -> None:
     nav = book.read_nav(CONFIG)
-    html = book.book_html(built_site.site_dir, nav, "Executive Buy-in Playbook", "", "1 January 2027")
+    html = book.book_html(
+        built_site.site_dir, nav, "Executive Buy-in Playbook", "", "1 January 2027"
+    )
     tree = LexborHTMLParser(html)
     ids = {node.attrs["id"] for node in tree.css("[id]")}
     inside = [a.attrs["href"] for a in tree.css('a[href^="#"]')]

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from sitebuild import ROOT
 
 from playbook import cli, meeting
 from playbook.brief import cli as brief_cli
@@ -28,7 +29,6 @@ from playbook.case import load_case
 from playbook.data import DataError, load_catalog
 from playbook.dates import build_date
 from playbook.playdata import ROLES, load_objections, load_roles, load_support_scale, objections_for
-from sitebuild import ROOT
 
 DATA = ROOT / "data"
 PLAYBOOK = Path(sys.executable).parent / "playbook"
@@ -56,7 +56,10 @@ def fixture_brief_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The CFO example's brief, made once by the real command (browser start included)."""
     out = tmp_path_factory.mktemp("brief") / "brief.pdf"
     done = subprocess.run(
-        [str(PLAYBOOK), "brief", str(CFO), "-o", str(out)], capture_output=True, text=True, timeout=180
+        [str(PLAYBOOK), "brief", str(CFO), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert done.returncode == 0, done.stderr
     return out
@@ -74,15 +77,27 @@ def fixture_cfo_card():
 
 def test_cover_names_the_executive(pages: list[str]) -> None:
     cover = flat(pages[0])
-    for text in ("Prepared for", "Dana Whitfield", "Chief Financial Officer", "Northwind Mutual Assurance",
-                 "4 March 2027", "Sam Okafor"):
+    for text in (
+        "Prepared for",
+        "Dana Whitfield",
+        "Chief Financial Officer",
+        "Northwind Mutual Assurance",
+        "4 March 2027",
+        "Sam Okafor",
+    ):
         assert text in cover
 
 
 def test_summary_is_page_two(pages: list[str]) -> None:
     summary = flat(pages[1])
     assert summary.startswith("Executive brief")  # the running header
-    for text in ("Summary", "The ask", "Approve a 90-day listening pilot", "Three key figures", "Figures as of"):
+    for text in (
+        "Summary",
+        "The ask",
+        "Approve a 90-day listening pilot",
+        "Three key figures",
+        "Figures as of",
+    ):
         assert text in summary
     assert "The approach: " in flat(pages[2])  # the summary fits on its one page
 
@@ -168,7 +183,9 @@ def test_tagged_with_bookmarks_and_embedded_fonts(brief_pdf: Path) -> None:
             font = font.get_object()
             for descendant in font.get("/DescendantFonts", [font]):
                 descriptor = descendant.get_object()["/FontDescriptor"].get_object()
-                fonts[descriptor["/FontName"]] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                fonts[descriptor["/FontName"]] = any(
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
     assert fonts and all(fonts.values()), fonts
     assert all("LiberationSans" in name for name in fonts)
 
@@ -195,7 +212,9 @@ def test_same_inputs_same_bytes_and_letter_paper(brief_pdf: Path, browser, tmp_p
 def test_every_example_brief_fits_and_carries_its_role(example: Path, browser) -> None:
     parser = argparse.ArgumentParser()
     brief_cli.add_arguments(parser)
-    reader = PdfReader(io.BytesIO(brief_cli.build_brief(parser.parse_args([str(example)]), browser)))
+    reader = PdfReader(
+        io.BytesIO(brief_cli.build_brief(parser.parse_args([str(example)]), browser))
+    )
     assert 3 <= len(reader.pages) <= 8
     profile, _ = read_profile(example, DATA)
     assert profile.name in flat(reader.pages[0].extract_text())
@@ -209,7 +228,18 @@ def test_every_example_brief_fits_and_carries_its_role(example: Path, browser) -
 
 def test_cover_is_not_blank(brief_pdf: Path, tmp_path: Path) -> None:
     subprocess.run(
-        ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(brief_pdf), str(tmp_path / "cover")],
+        [
+            "pdftoppm",
+            "-r",
+            "50",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(brief_pdf),
+            str(tmp_path / "cover"),
+        ],
         check=True,
     )
     (png,) = tmp_path.glob("cover*.png")
@@ -226,7 +256,9 @@ def test_every_example_profile_is_valid_and_fictional() -> None:
         assert profile.role in ROLES
 
 
-def _brief_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> tuple[int, str, Path]:
+def _brief_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> tuple[int, str, Path]:
     path = tmp_path / "bad.profile.yml"
     path.write_text(text)
     code = cli.main(["brief", str(path), "-o", str(tmp_path / "never.pdf")])
@@ -346,15 +378,17 @@ def test_meeting_plan_renders_steps_with_running_times() -> None:
     plan = meeting.MeetingPlan(
         title="Agenda",
         guidance="A <suggestion>.",
-        steps=(meeting.MeetingStep(title="Ask", minutes=2, detail="Say it."),
-               meeting.MeetingStep(title="Demo", minutes=15, detail="Show it.")),
+        steps=(
+            meeting.MeetingStep(title="Ask", minutes=2, detail="Say it."),
+            meeting.MeetingStep(title="Demo", minutes=15, detail="Show it."),
+        ),
         after="Follow up.",
     )
     html = meeting.render_plan(plan)
     assert html == (
         '<div class="pb-meeting-plan"><p class="pb-guidance"><strong>Playbook guidance.</strong> '
         "A &lt;suggestion&gt;.</p>"
-        '<table><caption>Agenda: 17 minutes</caption><thead><tr>'
+        "<table><caption>Agenda: 17 minutes</caption><thead><tr>"
         '<th scope="col">From&ndash;to (min)</th><th scope="col">Step</th><th scope="col">Minutes</th>'
         '<th scope="col">What to do</th></tr></thead><tbody>'
         '<tr><td class="pb-agenda__time">0&ndash;2</td><th scope="row">Ask</th>'
@@ -370,7 +404,9 @@ def test_meeting_plan_renders_steps_with_running_times() -> None:
 def test_meeting_plan_error_names_line_and_field(tmp_path: Path) -> None:
     text = (DATA / "meeting-plan.yml").read_text()
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "meeting-plan.yml").write_text(re.sub(r"minutes: 15\b", "minutes: fifteen", text))
+    (tmp_path / "data" / "meeting-plan.yml").write_text(
+        re.sub(r"minutes: 15\b", "minutes: fifteen", text)
+    )
     line = 1 + text[: text.index("minutes: 15")].count("\n")
     with pytest.raises(DataError) as info:
         meeting.load_plan(tmp_path / "data")
@@ -386,8 +422,13 @@ def test_one_to_one_plan_is_twenty_minutes_from_the_same_steps() -> None:
     assert plan.for_meeting("group") is plan
     assert short.total_minutes == plan.one_to_one.minutes == 20
     titles = [step.title for step in plan.steps]
-    assert [step.title for step in short.steps] == [t for t in titles if t in {s.title for s in short.steps}]
-    assert short.steps[0].title == plan.steps[0].title and short.steps[-1].title == plan.steps[-1].title
+    assert [step.title for step in short.steps] == [
+        t for t in titles if t in {s.title for s in short.steps}
+    ]
+    assert (
+        short.steps[0].title == plan.steps[0].title
+        and short.steps[-1].title == plan.steps[-1].title
+    )
     html = meeting.render_plan(short)
     assert "One-to-one agenda: 20 minutes" in html and "18&ndash;20" in html
 
@@ -395,7 +436,9 @@ def test_one_to_one_plan_is_twenty_minutes_from_the_same_steps() -> None:
 def test_one_to_one_minutes_must_add_up_to_the_stated_total(tmp_path: Path) -> None:
     text = (DATA / "meeting-plan.yml").read_text()
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "meeting-plan.yml").write_text(text.replace("  minutes: 20\n", "  minutes: 25\n"))
+    (tmp_path / "data" / "meeting-plan.yml").write_text(
+        text.replace("  minutes: 20\n", "  minutes: 25\n")
+    )
     line = 1 + text[: text.index("  minutes: 20\n")].count("\n")
     with pytest.raises(DataError) as info:
         meeting.load_plan(tmp_path / "data")
@@ -416,7 +459,7 @@ def test_one_to_one_profile_gets_the_twenty_minute_agenda(browser) -> None:
     assert 3 <= len(reader.pages) <= 8
     text = flat(" ".join(page.extract_text() for page in reader.pages))
     assert "A one-to-one: 20 minutes in 6 steps" in text
-    agenda = text[text.rindex("One-to-one agenda: 20 minutes"):]
+    agenda = text[text.rindex("One-to-one agenda: 20 minutes") :]
     for step in meeting.load_plan(DATA).for_meeting("one-to-one").steps:
         assert flat(step.detail) in agenda
     assert "Total 20" in agenda
@@ -426,8 +469,10 @@ def test_one_to_one_profile_gets_the_twenty_minute_agenda(browser) -> None:
 def test_meeting_plan_page_shows_both_plans(built_site) -> None:
     html = (built_site.site_dir / "toolkit" / "meeting-plan" / "index.html").read_text()
     assert 'id="agenda"' in html and 'id="agenda-one-to-one"' in html
-    assert html.index("Meeting agenda: 52 minutes") < html.index('id="agenda-one-to-one"') < html.index(
-        "One-to-one agenda: 20 minutes"
+    assert (
+        html.index("Meeting agenda: 52 minutes")
+        < html.index('id="agenda-one-to-one"')
+        < html.index("One-to-one agenda: 20 minutes")
     )
 
 
@@ -448,7 +493,9 @@ def test_industry_figures_come_first_then_focus() -> None:
         profile, _ = read_profile(example, DATA)
         figures, industry = pick_figures(catalog, profile)
         assert all(f.has_tag(f"role:{profile.role}") for f in figures)
-        assert [f.has_tag(profile.industry_tag) for f in figures] == [True] * industry + [False] * (len(figures) - industry)
+        assert [f.has_tag(profile.industry_tag) for f in figures] == [True] * industry + [False] * (
+            len(figures) - industry
+        )
         rest = figures[industry:]
         focused = [any(f.has_tag(t) for t in profile.focus) for f in rest]
         assert focused == sorted(focused, reverse=True)
@@ -456,7 +503,9 @@ def test_industry_figures_come_first_then_focus() -> None:
     assert pick_figures(catalog, legal)[1] >= 1  # the example shows an industry figure first
 
 
-def test_answers_rest_on_cited_figures_and_link_to_the_objection_finder(brief_pdf: Path, cfo_card) -> None:
+def test_answers_rest_on_cited_figures_and_link_to_the_objection_finder(
+    brief_pdf: Path, cfo_card
+) -> None:
     reader = PdfReader(brief_pdf)
     text = flat(" ".join(page.extract_text() for page in reader.pages))
     assert "Rests on:" in text

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
+from sitebuild import ROOT
 
 from playbook.brief import builder_data
 from playbook.brief import cli as brief_cli
@@ -23,7 +24,6 @@ from playbook.brief.content import load_brief, read_profile
 from playbook.brief.siteinfo import read_site_info
 from playbook.dates import build_date
 from playbook.playdata import load_roles
-from sitebuild import ROOT
 
 DATA = ROOT / "data"
 EXAMPLES = sorted((DATA / "profiles").glob("example-*.yml"))
@@ -75,7 +75,9 @@ def command_pdf(path: Path, browser) -> PdfReader:
     return PdfReader(io.BytesIO(brief_cli.build_brief(parser.parse_args([str(path)]), browser)))
 
 
-STORAGE_TEXT = "() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])"
+STORAGE_TEXT = (
+    "() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])"
+)
 
 
 def builder_keys(page) -> list[str]:
@@ -114,7 +116,9 @@ def test_builder_prints_the_commands_brief(example: Path, browser, nginx_site) -
         if question.question not in mine:
             assert flat(question.question) not in text
     # The same figures and sources as the command chooses, and page for page the same text.
-    content = load_brief(profile, scale, DATA, read_site_info(ROOT / "mkdocs.yml"), build_date(ROOT))
+    content = load_brief(
+        profile, scale, DATA, read_site_info(ROOT / "mkdocs.yml"), build_date(ROOT)
+    )
     assert content.figures
     for _, stat in content.figures:
         assert flat(stat.claim) in text
@@ -178,7 +182,9 @@ def test_typed_markup_shows_as_text(browser, nginx_site) -> None:
     text = shadow_text(page)
     assert XSS in text and XSS + " & Co" in text
     assert "pbqxname " + XSS in text  # a typed token stays as typed: text is never filled in twice
-    images = page.evaluate("() => document.getElementById('pb-brief-preview').shadowRoot.querySelectorAll('img').length")
+    images = page.evaluate(
+        "() => document.getElementById('pb-brief-preview').shadowRoot.querySelectorAll('img').length"
+    )
     assert images == 0 and dialogs == []
     context.close()
 
@@ -194,7 +200,9 @@ def test_role_button_opens_the_builder_with_that_role(browser, nginx_site) -> No
     assert "Questions the Chief Financial Officer (CFO) will ask" in shadow_text(page)
     page.go_back()
     page.wait_for_url("**/chapters/tough-questions/cfo/")
-    assert page.evaluate("() => document.adoptedStyleSheets.length") == 0  # its print rules leave too
+    assert (
+        page.evaluate("() => document.adoptedStyleSheets.length") == 0
+    )  # its print rules leave too
     context.close()
 
 
@@ -219,11 +227,29 @@ def test_every_control_is_reachable_with_the_keyboard(browser, nginx_site) -> No
     page.get_by_label("Name", exact=True).focus()
     seen = set()
     for _ in range(60):
-        seen.add(page.evaluate("() => document.activeElement.id || document.activeElement.textContent.trim()"))
+        seen.add(
+            page.evaluate(
+                "() => document.activeElement.id || document.activeElement.textContent.trim()"
+            )
+        )
         page.keyboard.press("Tab")
-    for control in ("pb-f-name", "pb-f-title", "pb-f-role", "pb-f-support_level", "pb-f-organisation",
-                    "pb-f-industry", "pb-f-meeting_date", "pb-f-presenter", "pb-f-ask", "pb-f-paper",
-                    "Print", "Download profile", "pb-f-open", "pb-f-remember", "Forget"):
+    for control in (
+        "pb-f-name",
+        "pb-f-title",
+        "pb-f-role",
+        "pb-f-support_level",
+        "pb-f-organisation",
+        "pb-f-industry",
+        "pb-f-meeting_date",
+        "pb-f-presenter",
+        "pb-f-ask",
+        "pb-f-paper",
+        "Print",
+        "Download profile",
+        "pb-f-open",
+        "pb-f-remember",
+        "Forget",
+    ):
         assert control in seen, control
     page.get_by_label("Name", exact=True).focus()
     page.keyboard.type("Kim Lee")
@@ -242,9 +268,19 @@ def test_download_profile_is_a_file_the_command_prints(browser, nginx_site, tmp_
     info.value.save_as(saved)
     assert saved.name == "priya-castellanos.profile.yml"
     again, _ = read_profile(saved, DATA)
-    assert again.model_dump() == profile.model_copy(update={"ask": 'Agree a "one page" policy: \\ review # in March.'}).model_dump()
+    assert (
+        again.model_dump()
+        == profile.model_copy(
+            update={"ask": 'Agree a "one page" policy: \\ review # in March.'}
+        ).model_dump()
+    )
     out = tmp_path / "brief.pdf"
-    done = subprocess.run([str(PLAYBOOK), "brief", str(saved), "-o", str(out)], capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [str(PLAYBOOK), "brief", str(saved), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stderr
     assert profile.name in PdfReader(out).pages[0].extract_text()
     # "Open profile" reads a file back into the form, without sending it anywhere.
@@ -256,13 +292,22 @@ def test_download_profile_is_a_file_the_command_prints(browser, nginx_site, tmp_
     bad = tmp_path / "bad.profile.yml"
     bad.write_text("name: X\nemail: x@example.org\n")
     page.locator("#pb-f-open").set_input_files(str(bad))
-    page.wait_for_function("() => document.getElementById('pb-builder-status').textContent.includes('line 2')")
+    page.wait_for_function(
+        "() => document.getElementById('pb-builder-status').textContent.includes('line 2')"
+    )
     assert "'email' is not a profile field" in page.locator("#pb-builder-status").inner_text()
     bad.write_text("name: X\nrole: cfoo\n")
     page.locator("#pb-f-open").set_input_files(str(bad))
-    page.wait_for_function("() => document.getElementById('pb-builder-status').textContent.includes('cfoo')")
-    assert "'role' is 'cfoo', which is not valid; expected one of: board, ceo, cfo" in page.locator("#pb-builder-status").inner_text()
-    assert page.get_by_label("Role", exact=True).input_value() == "cfo"  # the form is left as it was
+    page.wait_for_function(
+        "() => document.getElementById('pb-builder-status').textContent.includes('cfoo')"
+    )
+    assert (
+        "'role' is 'cfoo', which is not valid; expected one of: board, ceo, cfo"
+        in page.locator("#pb-builder-status").inner_text()
+    )
+    assert (
+        page.get_by_label("Role", exact=True).input_value() == "cfo"
+    )  # the form is left as it was
     context.close()
 
 
@@ -270,17 +315,24 @@ def test_download_profile_is_a_file_the_command_prints(browser, nginx_site, tmp_
 def test_builder_has_no_serious_axe_violation(browser, nginx_site, scheme: str) -> None:
     profile, _ = read_profile(DATA / "profiles" / "example-cfo.yml", DATA)
     context, page = open_builder(browser, nginx_site, color_scheme=scheme)
-    assert page.locator("body").get_attribute("data-md-color-scheme") == {"light": "default", "dark": "slate"}[scheme]
+    assert (
+        page.locator("body").get_attribute("data-md-color-scheme")
+        == {"light": "default", "dark": "slate"}[scheme]
+    )
     fill(page, profile)
     page.get_by_label("Title", exact=True).fill("")
     page.get_by_label("Organisation").focus()  # an error shows beside Title
     violations = Axe().run(page).response["violations"]
     context.close()
-    assert [f"{v['id']} ({v['impact']})" for v in violations if v["impact"] in {"serious", "critical"}] == []
+    assert [
+        f"{v['id']} ({v['impact']})" for v in violations if v["impact"] in {"serious", "critical"}
+    ] == []
 
 
 def test_builder_fits_a_phone(browser, nginx_site) -> None:
-    context, page = open_builder(browser, nginx_site, viewport={"width": 375, "height": 740}, is_mobile=True)
+    context, page = open_builder(
+        browser, nginx_site, viewport={"width": 375, "height": 740}, is_mobile=True
+    )
     page.get_by_label("Name", exact=True).fill("Dana Whitfield")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
     assert "Dana Whitfield" in shadow_text(page)
@@ -290,7 +342,7 @@ def test_builder_fits_a_phone(browser, nginx_site) -> None:
 def test_builder_page_keeps_the_strict_csp(built_site) -> None:
     site = built_site.site_dir
     html = (site / PAGE / "index.html").read_text(encoding="utf-8")
-    builder = html[html.index('id="pb-brief-builder"'):html.index("</article>")]
+    builder = html[html.index('id="pb-brief-builder"') : html.index("</article>")]
     assert " style=" not in builder and "<script" not in builder
     script = (site / "assets/javascripts/brief-builder.js").read_text(encoding="utf-8")
     assert not re.search(r"\beval\(|new Function|setTimeout\(\s*['\"]|import\(|https?://", script)
@@ -310,7 +362,13 @@ def test_builder_data_is_reproducible_and_covers_every_choice() -> None:
     from playbook.playdata import load_support_scale
 
     catalog = load_catalog(DATA, build_date(ROOT))
-    args = (catalog, load_roles(DATA), load_support_scale(DATA), load_plan(DATA), read_site_info(ROOT / "mkdocs.yml"))
+    args = (
+        catalog,
+        load_roles(DATA),
+        load_support_scale(DATA),
+        load_plan(DATA),
+        read_site_info(ROOT / "mkdocs.yml"),
+    )
     first = builder_data.to_json(builder_data.builder_data(*args))
     assert builder_data.to_json(builder_data.builder_data(*args)) == first
     data = json.loads(first)
@@ -323,5 +381,7 @@ def test_builder_data_is_reproducible_and_covers_every_choice() -> None:
                     for extra in extras:
                         key = builder_data.brief_key(role, level, variant, focused, extra.values())
                         assert key in data["briefs"]
-    assert set(data["topics"]) == {t for s in catalog.stats.values() for t in s.tags if t.startswith("topic:")}
+    assert set(data["topics"]) == {
+        t for s in catalog.stats.values() for t in s.tags if t.startswith("topic:")
+    }
     assert FIGURE_KINDS

@@ -42,7 +42,10 @@ def test_undefined_macro_variable_fails_naming_the_file_and_line(tmp_path):
     page.write_text("\n".join(lines) + "\n")
     result = build_site(project, tmp_path / "site")
     assert not result.ok
-    assert f"Doc file 'start-here.md', line {len(lines)}: 'no_such_variable' is undefined" in result.text
+    assert (
+        f"Doc file 'start-here.md', line {len(lines)}: 'no_such_variable' is undefined"
+        in result.text
+    )
     assert "Check the spelling of the macro or variable. The playbook's macros are " in result.text
     assert "case_table, chart, " in result.text
     assert not (tmp_path / "site" / "start-here" / "index.html").exists()

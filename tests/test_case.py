@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from selectolax.lexbor import LexborHTMLParser
+from sitebuild import ROOT, BuildResult, build_site, copy_project
 
 from playbook import case
 from playbook.brief.print_cli import print_chapter
 from playbook.data import DataError
-from sitebuild import ROOT, BuildResult, build_site, copy_project
 
 DATA = ROOT / "data"
 CASE_YML = DATA / "case" / "northwind.yml"
@@ -254,7 +254,7 @@ def test_case_errors_name_the_line_and_the_fix(
 def test_unknown_case_figure_suggests_the_nearest_name() -> None:
     figs = case.figures(case.load_case(DATA))
     with pytest.raises(
-        KeyError, match="unknown case figure 'cost.totl'. Did you mean 'cost.total'"
+        KeyError, match=re.escape("unknown case figure 'cost.totl'. Did you mean 'cost.total'")
     ):
         case.lookup(figs, "cost.totl")
 

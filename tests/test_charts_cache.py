@@ -20,7 +20,7 @@ def test_a_cached_svg_is_reused_and_a_changed_figure_draws_anew(tmp_path):
     assert cached.read_text() == first == draw_svg(chart, catalog)
     assert " style=" not in first and "<style" not in first
 
-    cached.write_text(first.replace("<svg", "<svg data-from-cache=\"yes\"", 1))
+    cached.write_text(first.replace("<svg", '<svg data-from-cache="yes"', 1))
     assert 'data-from-cache="yes"' in draw_svg(chart, catalog, cache)  # read, not redrawn
 
     stat_id = chart.bars[0][1][-1]

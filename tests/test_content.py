@@ -140,7 +140,9 @@ def test_seed_fingerprints_round_trip_and_find_the_same_runs(tmp_path):
 def test_committed_seed_fingerprints_cover_every_seed():
     index, n = copycheck.read_fingerprints(SEED_FINGERPRINTS)
     assert n == copycheck.MIN_RUN
-    assert len(index) > 3000, "the fingerprint file looks truncated; rerun scripts/seed_fingerprints.py"
+    assert len(index) > 3000, (
+        "the fingerprint file looks truncated; rerun scripts/seed_fingerprints.py"
+    )
     assert sorted(set(index.values())) == sorted(SEED_FILES)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from sitebuild import ROOT, BuildResult
 
 from playbook import render
 from playbook.brief.content import load_brief, read_profile
@@ -15,7 +16,6 @@ from playbook.brief.siteinfo import read_site_info
 from playbook.data import QUOTE_FROM_YEAR, DataError, Stat, load_catalog, load_stats
 from playbook.dates import build_date
 from playbook.playdata import load_roles
-from sitebuild import ROOT, BuildResult
 
 DATA = ROOT / "data"
 ROLES = ("ceo", "cfo", "coo", "cmo", "legal", "cio", "chro", "board")
@@ -76,7 +76,10 @@ def load_one(tmp_path: Path, text: str):
 
 def test_a_quoted_figure_loads(tmp_path: Path):
     stats, _ = load_one(tmp_path, GOOD)
-    assert stats["test-figure-2024"].verification.quote == "In the survey, 42 percent of people said so."
+    assert (
+        stats["test-figure-2024"].verification.quote
+        == "In the survey, 42 percent of people said so."
+    )
 
 
 @pytest.mark.parametrize(
@@ -139,22 +142,46 @@ def test_flagged_records_are_fixed(catalog):
     assert comcast.year == 2008  # the published id keeps working and now matches the year
     assert "docslib" not in (catalog.get("us-adults-social-media-2021").source.url or "")
     assert "dreamspp" not in (catalog.get("execs-linkedin-sncr-2010").source.url or "")
-    assert catalog.get("fortune500-ceos-absent-2016").source.publisher.startswith("Domo and CEO.com")
+    assert catalog.get("fortune500-ceos-absent-2016").source.publisher.startswith(
+        "Domo and CEO.com"
+    )
     assert "Owyang" in catalog.get("crises-preventable-2011").source.publisher
     assert catalog.get("top50-ceos-social-networks-2012").value == "18"
     assert catalog.get("execs-daily-social-use-2010").verification.note.endswith(".")
     for stat in catalog.stats.values():  # nothing the site renders about a source says "seed 00x"
-        shown = [stat.claim, stat.display or "", stat.population, stat.source.title,
-                 stat.source.publisher, stat.verification.by or "", stat.caveat or ""]
+        shown = [
+            stat.claim,
+            stat.display or "",
+            stat.population,
+            stat.source.title,
+            stat.source.publisher,
+            stat.verification.by or "",
+            stat.caveat or "",
+        ]
         assert not any(re.search(r"seed 00\d", text, re.IGNORECASE) for text in shown), stat.id
 
 
 def test_stat_table_puts_the_newest_figures_first(catalog):
-    rows = [(n, catalog.get(i)) for n, i in enumerate(
-        ["social-budget-share-2014", "cmo-marketing-spend-growth-2024", "social-budget-share-2018"], 1)]
+    rows = [
+        (n, catalog.get(i))
+        for n, i in enumerate(
+            [
+                "social-budget-share-2014",
+                "cmo-marketing-spend-growth-2024",
+                "social-budget-share-2018",
+            ],
+            1,
+        )
+    ]
     table = render.stat_table(rows, 2015)
-    order = [table.index(f'data-stat="{i}"') for i in
-             ("cmo-marketing-spend-growth-2024", "social-budget-share-2018", "social-budget-share-2014")]
+    order = [
+        table.index(f'data-stat="{i}"')
+        for i in (
+            "cmo-marketing-spend-growth-2024",
+            "social-budget-share-2018",
+            "social-budget-share-2014",
+        )
+    ]
     assert order == sorted(order)
 
 
@@ -163,10 +190,14 @@ def test_strict_freshness_is_on_by_default_with_the_env_override():
     assert "strict_freshness: !ENV [PLAYBOOK_STRICT_FRESHNESS, true]" in config
 
 
-@pytest.mark.parametrize("example", sorted((DATA / "profiles").glob("example-*.yml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "example", sorted((DATA / "profiles").glob("example-*.yml")), ids=lambda p: p.stem
+)
 def test_each_example_brief_leads_with_figures_from_2023_on(example: Path):
     profile, scale = read_profile(example, DATA)
-    content = load_brief(profile, scale, DATA, read_site_info(ROOT / "mkdocs.yml"), build_date(ROOT))
+    content = load_brief(
+        profile, scale, DATA, read_site_info(ROOT / "mkdocs.yml"), build_date(ROOT)
+    )
     assert content.as_of_year is not None and content.as_of_year >= 2023
     newest = max(s.age_year or 0 for _, s in content.key_figures)
     assert newest >= 2023, [s.id for _, s in content.key_figures]
@@ -201,7 +232,9 @@ def test_sources_page_shows_each_current_figure_quote_verification_and_caveat(bu
         if stat.verification.status == "verified":
             assert status == "Verified on the publisher's own page.", stat.id
         else:
-            assert status.startswith(f"Reported by {stat.verification.by}: read in an article"), stat.id
+            assert status.startswith(f"Reported by {stat.verification.by}: read in an article"), (
+                stat.id
+            )
         caveat = entry.css_first("p.pb-caveat")
         assert (caveat.text() if caveat else None) == (
             f"Caveat: {stat.caveat.rstrip('.')}." if stat.caveat else None
@@ -234,8 +267,10 @@ def test_generations_and_technographics_are_dated_for_2026(built_site: BuildResu
     cited = {n.attributes["data-stat"] for n in techno.css(".pb-stat")}
     assert {"pew-youtube-2025", "pew-instagram-18-29-2023", "fortune500-ceos-social-2024"} <= cited
     persistence = page(built_site, "chapters/persistence-and-timing")
-    values = {n.attributes["data-stat"]: n.css_first(".pb-stat__value").text()
-              for n in persistence.css(".pb-stat")}
+    values = {
+        n.attributes["data-stat"]: n.css_first(".pb-stat__value").text()
+        for n in persistence.css(".pb-stat")
+    }
     assert values["top50-ceos-social-networks-2012"] == "18%"
     assert values["top50-ceos-online-2012"].startswith("66% (counts company websites")
 

@@ -137,8 +137,16 @@ def test_cli_serves_dest_through_its_symlink_and_nginx_accepts_it(built_site, tm
     dest.symlink_to(built_site.site_dir)
     out = tmp_path / "nginx.conf"
     code = cli.main(
-        ["nginx-conf", str(dest), "--listen", "127.0.0.1:8080", "--base-path", "/playbooks/social/",
-         "-o", str(out)]  # fmt: skip
+        [
+            "nginx-conf",
+            str(dest),
+            "--listen",
+            "127.0.0.1:8080",
+            "--base-path",
+            "/playbooks/social/",
+            "-o",
+            str(out),
+        ]
     )
     assert code == 0
     text = out.read_text()

@@ -25,11 +25,19 @@ REQUIRED = [
     ("us-nlrb-work-rules", ("Stericycle", "372 NLRB No. 113"), "nlrb.gov"),
     ("us-sec-marketing-rule", ("206(4)-1", "4 November 2022"), "sec.gov"),
     ("us-off-channel-records", ("WhatsApp", "CFTC"), "sec.gov"),
-    ("us-ftc-endorsements-reviews", ("Endorsement Guides", "Part 465", "21 October 2024"), "ftc.gov"),
+    (
+        "us-ftc-endorsements-reviews",
+        ("Endorsement Guides", "Part 465", "21 October 2024"),
+        "ftc.gov",
+    ),
     ("eu-dsa-advertising", ("Digital Services Act", "Articles 26 and 28"), "eur-lex.europa.eu"),
     ("eu-ai-act-article-50", ("Article 50", "2 August 2026"), "eur-lex.europa.eu"),
     ("eu-gdpr-joint-controllers", ("C-210/16", "C-40/17", "Fashion ID"), "curia.europa.eu"),
-    ("uk-dmcc-fake-reviews", ("Digital Markets, Competition and Consumers Act 2024", "6 April 2025"), "legislation.gov.uk"),
+    (
+        "uk-dmcc-fake-reviews",
+        ("Digital Markets, Competition and Consumers Act 2024", "6 April 2025"),
+        "legislation.gov.uk",
+    ),
     ("uk-asa-influencers", ("ASA", "CAP"), "asa.org.uk"),
 ]
 
@@ -78,7 +86,9 @@ def test_last_checked_shows_a_date_only_where_the_primary_source_was_read(built_
     assert len(summary.css("tbody tr")) == len(items)
 
 
-def test_governance_page_states_its_scope_and_presents_the_vendor_view_as_a_view(built_site: BuildResult):
+def test_governance_page_states_its_scope_and_presents_the_vendor_view_as_a_view(
+    built_site: BuildResult,
+):
     tree = page(built_site, "chapters/governance-and-legal")
     text = " ".join(tree.css_first("article").text(separator=" ").split())
     assert "covers the United States, the European Union and the United Kingdom" in text
@@ -102,7 +112,10 @@ def test_governance_page_states_its_scope_and_presents_the_vendor_view_as_a_view
     ],
 )
 def test_legal_pages_carry_the_orientation_warning(built_site: BuildResult, path: str):
-    titles = [n.text().strip() for n in page(built_site, path).css(".admonition.warning .admonition-title")]
+    titles = [
+        n.text().strip()
+        for n in page(built_site, path).css(".admonition.warning .admonition-title")
+    ]
     assert WARNING_TITLE in titles
 
 
@@ -111,8 +124,13 @@ def test_role_pages_link_to_the_rules_they_summarise(built_site: BuildResult, ro
     tree = page(built_site, f"chapters/tough-questions/{role}")
     section = tree.css_first(f"#{role}-law-2026")
     assert section is not None
-    gov = (built_site.site_dir / "chapters/governance-and-legal/index.html").read_text(encoding="utf-8")
-    anchors = [a.attributes["href"].split("#", 1)[1] for a in tree.css('a[href*="governance-and-legal/#law-"]')]
+    gov = (built_site.site_dir / "chapters/governance-and-legal/index.html").read_text(
+        encoding="utf-8"
+    )
+    anchors = [
+        a.attributes["href"].split("#", 1)[1]
+        for a in tree.css('a[href*="governance-and-legal/#law-"]')
+    ]
     assert anchors, f"the {role} page links to no rule"
     for anchor in anchors:
         assert f'id="{anchor}"' in gov
@@ -132,7 +150,9 @@ def test_recent_cases_page_has_four_recent_cases_of_each_kind_with_sources(built
         sources = case.css("ul.pb-case-sources li")
         assert sources and all(s.css_first("a[href^='http']") for s in sources)
     assert kinds >= {"regulated", "b2b", "public-sector", "failed"}
-    governance = (built_site.site_dir / "chapters/governance-and-legal/index.html").read_text(encoding="utf-8")
+    governance = (built_site.site_dir / "chapters/governance-and-legal/index.html").read_text(
+        encoding="utf-8"
+    )
     assert 'href="../recent-cases/"' in governance
 
 
@@ -147,20 +167,34 @@ def _law_file(tmp_path: Path, old: str, new: str) -> Path:
 
 def test_a_primary_source_off_the_official_domains_is_refused_with_file_and_line(tmp_path):
     data = _law_file(tmp_path, "url: https://www.nlrb.gov/", "url: https://www.example.com/")
-    with pytest.raises(DataError, match=r"data/law.yml', line \d+: item 'us-nlrb-work-rules'.*not an official source"):
+    with pytest.raises(
+        DataError,
+        match=r"data/law.yml', line \d+: item 'us-nlrb-work-rules'.*not an official source",
+    ):
         legal.load_law(data)
 
 
 def test_a_last_checked_date_needs_the_primary_page_read_that_day(tmp_path):
-    data = _law_file(tmp_path, "last_checked: 2026-12-02\n  check: >-\n    We read", "last_checked: 2026-11-01\n  check: >-\n    We read")
-    with pytest.raises(DataError, match="last_checked is 2026-11-01, but no official page in 'read' was read that day"):
+    data = _law_file(
+        tmp_path,
+        "last_checked: 2026-12-02\n  check: >-\n    We read",
+        "last_checked: 2026-11-01\n  check: >-\n    We read",
+    )
+    with pytest.raises(
+        DataError,
+        match="last_checked is 2026-11-01, but no official page in 'read' was read that day",
+    ):
         legal.load_law(data)
 
 
 def test_a_case_before_2018_is_refused(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    text = (DATA / "cases.yml").read_text(encoding="utf-8").replace("  year: 2021\n", "  year: 2013\n", 1)
+    text = (
+        (DATA / "cases.yml")
+        .read_text(encoding="utf-8")
+        .replace("  year: 2021\n", "  year: 2013\n", 1)
+    )
     (data / "cases.yml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match=r"cases.yml', line \d+: case 'jpmorgan-off-channel'.*2018"):
         legal.load_cases(data)
@@ -169,7 +203,10 @@ def test_a_case_before_2018_is_refused(tmp_path):
 def test_an_unknown_jurisdiction_fails_the_build_naming_the_page(tmp_path):
     project = copy_project(tmp_path / "project")
     doc = project / "docs/chapters/governance-and-legal.md"
-    doc.write_text(doc.read_text(encoding="utf-8").replace("{{ law('UK') }}", "{{ law('FR') }}"), encoding="utf-8")
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace("{{ law('UK') }}", "{{ law('FR') }}"),
+        encoding="utf-8",
+    )
     result = build_site(project, tmp_path / "site")
     assert not result.ok
     assert "chapters/governance-and-legal.md" in result.text

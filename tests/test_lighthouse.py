@@ -45,7 +45,9 @@ def failing_audits(report: dict, category: str) -> list[str]:
 
 
 def test_lighthouse_accessibility_and_best_practices(nginx_site, built_site, tmp_path):
-    assert LIGHTHOUSE.is_file(), f"{LIGHTHOUSE} is missing: run `make npm-deps` (npm ci in tools/npm)"
+    assert LIGHTHOUSE.is_file(), (
+        f"{LIGHTHOUSE} is missing: run `make npm-deps` (npm ci in tools/npm)"
+    )
     chapter = next(p for p in page_paths(built_site.site_dir) if p.startswith("chapters/"))
     urls = {"home": nginx_site.url, "chapter": nginx_site.url + chapter}
     # Both runs at once: they are independent and the suite must stay fast.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from argparse import ArgumentParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -543,7 +544,9 @@ def test_hook_settings(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None
     ]
     bad = tmp_path / "links.yml"
     bad.write_text("- used_by: x\n")
-    with pytest.raises(PluginError, match="Error reading registry file 'links.yml', line 1"):
+    with pytest.raises(
+        PluginError, match=re.escape("Error reading registry file 'links.yml', line 1")
+    ):
         hook.on_post_build(fake_config(tmp_path, registry=bad))
 
 

@@ -56,7 +56,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.hits[(self.command, path)] += 1
             seen = self.server.hits[("GET", path)] + self.server.hits[("HEAD", path)]
-        r = lambda code, body=b"", headers=None: self.reply(code, body, headers, head)
+
+        def r(code: int, body: bytes = b"", headers: dict | None = None) -> None:
+            self.reply(code, body, headers, head)
+
         if path in ("/ok", "/login"):
             r(200, ANCHORED)
         elif path in ("/404", "/410", "/500"):

@@ -21,7 +21,7 @@ PLAYBOOK = Path(sys.executable).parent / "playbook"
 SUB_PATH = "/playbooks/social/"
 NEW_PAGE = (
     "---\nowner: Test\nlast_reviewed: 2026-01-01\nreview_by: 2099-12-31\n"
-    "summary: \"A test page.\"\naudience: staff\n---\n# {title}\n\n{text}\n"
+    'summary: "A test page."\naudience: staff\n---\n# {title}\n\n{text}\n'
 )
 CSP_REPORTER = (
     "document.addEventListener('securitypolicyviolation', e => console.error("

@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sitebuild import ROOT
 
 from playbook import plays_render
-from playbook.playdata import ROLES, Question, RoleCard, SupportLevel, load_roles, load_support_scale
-from sitebuild import ROOT
+from playbook.playdata import (
+    ROLES,
+    Question,
+    RoleCard,
+    SupportLevel,
+    load_roles,
+    load_support_scale,
+)
 
 BOX = (
     '<li class="task-list-item"><label class="task-list-control">'
@@ -75,7 +82,10 @@ def test_role_card_shows_the_addition_note_escaped():
 def test_heading_text_cannot_become_markdown_or_attributes():
     question = _q("Is *this* [safe] { #x } `now`_?", ("<script>alert(1)</script>",))
     out = plays_render.role_card(_card(questions=(question,)))
-    assert "### Is &#42;this&#42; &#91;safe&#93; &#123; &#35;x &#125; &#96;now&#96;&#95;? { #cfo-q1 }" in out
+    assert (
+        "### Is &#42;this&#42; &#91;safe&#93; &#123; &#35;x &#125; &#96;now&#96;&#95;? { #cfo-q1 }"
+        in out
+    )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;</li>" in out
     assert "<script>" not in out
 
@@ -94,7 +104,10 @@ def _level(level: int, key: str, **overrides) -> SupportLevel:
 
 
 def test_support_scale_orders_levels_and_renders_each_section():
-    levels = [_level(2, "needs-a-plan", avoid=("Vague asks.",)), _level(0, "opposed", addition=True)]
+    levels = [
+        _level(2, "needs-a-plan", avoid=("Vague asks.",)),
+        _level(0, "opposed", addition=True),
+    ]
     assert plays_render.support_scale(levels) == (
         '<table><caption>The support scale at a glance</caption><thead><tr><th scope="col">Level</th>'
         '<th scope="col">Where they stand</th><th scope="col">Your approach</th></tr></thead><tbody>'
@@ -135,8 +148,11 @@ def test_structured_content_types_no_figures(name):
     lines = (ROOT / "data" / name).read_text().splitlines()
     skip = ("#", "evidence:")
     typed = [
-        line for line in lines
-        if not line.lstrip().startswith(skip) and "level:" not in line and any(ch.isdigit() for ch in line)
+        line
+        for line in lines
+        if not line.lstrip().startswith(skip)
+        and "level:" not in line
+        and any(ch.isdigit() for ch in line)
     ]
     assert typed == []
 

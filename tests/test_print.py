@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from selectolax.lexbor import LexborHTMLParser
+from sitebuild import ROOT
 
 from playbook import cli
 from playbook.brief.pdf import url_to_pdf
 from playbook.brief.print_cli import page_path, page_title, print_chapter
 from playbook.browser import serve_directory as serve
-from sitebuild import ROOT
 
 CHAPTER = "chapters/value-and-roi/"
 
@@ -30,7 +30,11 @@ def flat(text: str) -> str:
 
 @pytest.fixture(name="chapter_pdf", scope="module")
 def fixture_chapter_pdf(built_site, browser) -> PdfReader:
-    return PdfReader(io.BytesIO(print_chapter(built_site.site_dir, "docs/chapters/value-and-roi.md", "a4", browser)))
+    return PdfReader(
+        io.BytesIO(
+            print_chapter(built_site.site_dir, "docs/chapters/value-and-roi.md", "a4", browser)
+        )
+    )
 
 
 def test_page_paths() -> None:
@@ -41,7 +45,9 @@ def test_page_paths() -> None:
     assert page_path("index.md") == ""
 
 
-def test_chapter_pdf_has_title_page_numbers_and_no_navigation(chapter_pdf: PdfReader, built_site) -> None:
+def test_chapter_pdf_has_title_page_numbers_and_no_navigation(
+    chapter_pdf: PdfReader, built_site
+) -> None:
     site = built_site.site_dir
     text = flat(" ".join(page.extract_text() for page in chapter_pdf.pages))
     title = page_title(site, CHAPTER)
@@ -52,7 +58,10 @@ def test_chapter_pdf_has_title_page_numbers_and_no_navigation(chapter_pdf: PdfRe
     assert chapter_pdf.pages[-1].extract_text().strip()  # no trailing blank page
     tree = LexborHTMLParser((site / CHAPTER / "index.html").read_text(encoding="utf-8"))
     article = flat(tree.css_first("article").text(strip=False))
-    nav = {flat(a.text(strip=False)) for a in tree.css("nav.md-nav--primary a, .md-tabs a, .md-footer a")}
+    nav = {
+        flat(a.text(strip=False))
+        for a in tree.css("nav.md-nav--primary a, .md-tabs a, .md-footer a")
+    }
     nav_only = {label for label in nav if len(label) > 3 and label not in article}
     assert nav_only, "the page should have navigation labels that are not in the chapter"
     for label in nav_only | {"Skip to content", "Back to top"}:
@@ -66,7 +75,16 @@ def test_every_built_page_links_the_print_stylesheet(built_site) -> None:
 
 
 def test_unknown_page_suggests_a_chapter(built_site, capsys, tmp_path) -> None:
-    code = cli.main(["print", "chapters/value-and-ro/", "--site-dir", str(built_site.site_dir), "-o", str(tmp_path / "x.pdf")])
+    code = cli.main(
+        [
+            "print",
+            "chapters/value-and-ro/",
+            "--site-dir",
+            str(built_site.site_dir),
+            "-o",
+            str(tmp_path / "x.pdf"),
+        ]
+    )
     assert code == 2
     assert capsys.readouterr().err == (
         f"playbook print: error: 'chapters/value-and-ro/' is not a page of the built site "

@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from sitebuild import BuildResult, copy_project
 
 PLAYBOOK = Path(sys.executable).parent / "playbook"
@@ -167,7 +166,9 @@ def test_publish_switches_keeps_the_previous_release_and_rolls_back(
 
     nothing = publish(project, dest, "--rollback")
     assert nothing.returncode == 1
-    assert "points to 0002-1, the oldest live release kept; nothing to roll back to." in nothing.stderr
+    assert (
+        "points to 0002-1, the oldest live release kept; nothing to roll back to." in nothing.stderr
+    )
     assert tree_state(dest) == before
 
 
@@ -237,7 +238,9 @@ def test_sigkill_of_a_publish_kills_its_build_and_never_leaks_into_the_next(tmp_
     doomed.write_text("---\nowner: Test\n---\n# Doomed\n\nDeleted before the next publish.\n")
     config = project / "mkdocs.yml"
     not_in_nav = "not_in_nav: |\n  /toolkit/doomed.md\n"
-    config.write_text(config.read_text().replace("validation:\n", not_in_nav + "\nvalidation:\n", 1))
+    config.write_text(
+        config.read_text().replace("validation:\n", not_in_nav + "\nvalidation:\n", 1)
+    )
     dest = tmp_path / "www" / "playbook"
     dest.parent.mkdir()
     releases_dir = dest.with_name("playbook.releases")

@@ -146,20 +146,26 @@ def test_sources_index_shows_the_quote_the_verification_and_the_caveat_escaped()
         id="new-figure",
         year=2024,
         caveat="a <vendor> survey.",
-        verification={"status": "reported", "by": "A & B News", "quote": 'They said "92%" of <execs> use it.'},
+        verification={
+            "status": "reported",
+            "by": "A & B News",
+            "quote": 'They said "92%" of <execs> use it.',
+        },
     )
     item = render.sources_index([new], {}, "", 2015).split("\n")[2]
     assert item == (
         '<li id="stat-new-figure"><strong>92%</strong> (2024): Executives who use &lt;LinkedIn&gt;. '
         '<span class="pb-cited-on">Cited on: <em>not cited on any page</em></span>'
         '<div class="pb-provenance" data-search-exclude>'
-        "<p class=\"pb-read-in\">Read in: <q>They said &#34;92%&#34; of &lt;execs&gt; use it.</q></p>"
+        '<p class="pb-read-in">Read in: <q>They said &#34;92%&#34; of &lt;execs&gt; use it.</q></p>'
         '<p class="pb-verification">Reported by A &amp; B News: read in an article about the study, '
         "not on the publisher&#39;s own page.</p>"
         '<p class="pb-caveat">Caveat: a &lt;vendor&gt; survey.</p></div></li>'
     )
     unverified = make(verification={"status": "unverified", "by": "a blog"})
-    assert "Not verified: reported by a blog, and not confirmed" in render.provenance_html(unverified)
+    assert "Not verified: reported by a blog, and not confirmed" in render.provenance_html(
+        unverified
+    )
 
 
 def test_freshness_report_ages_from_the_build_date_oldest_first():
@@ -209,15 +215,21 @@ def test_abbreviations_and_glossary():
 def test_source_entry_names_the_reporter_once():
     """A publisher line that already names the reporter gets no second 'Reported by' line."""
     named = make(
-        source={"title": "Survey", "publisher": "Gartner (reported by MBN Channel)", "url": "https://m.example/"},
+        source={
+            "title": "Survey",
+            "publisher": "Gartner (reported by MBN Channel)",
+            "url": "https://m.example/",
+        },
         verification={"status": "reported", "by": "MBN Channel (citing Gartner)"},
     )
     assert render.source_entry_html(named) == (
-        '<cite>Survey</cite>. Gartner (reported by MBN Channel). '
+        "<cite>Survey</cite>. Gartner (reported by MBN Channel). "
         '<a class="pb-url" href="https://m.example/">https://m.example/</a>'
     )
     other = make(
         source={"title": "Survey", "publisher": "Gartner", "url": "https://m.example/"},
         verification={"status": "reported", "by": "MBN Channel"},
     )
-    assert render.source_entry_html(other).endswith('<span class="pb-secondary">Reported by MBN Channel.</span>')
+    assert render.source_entry_html(other).endswith(
+        '<span class="pb-secondary">Reported by MBN Channel.</span>'
+    )

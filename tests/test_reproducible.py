@@ -16,9 +16,10 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from sitebuild import ROOT, BuildResult, build_site, copy_project
+
 from playbook.data import load_catalog
 from playbook.frontmatter import read_meta
-from sitebuild import ROOT, BuildResult, build_site, copy_project
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 OTHER_EPOCH = 1893456000  # 2030-01-01T00:00:00Z, a date no test run happens on

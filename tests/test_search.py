@@ -15,7 +15,10 @@ import pytest
 QUERIES = [
     ("budget", r"chapters/tough-questions/cfo/"),
     ("GDPR", r"chapters/governance-and-legal/"),
-    ("measure", r"chapters/value-and-roi/|toolkit/measurement-worksheet/"),  # the value chapter or the measurement worksheet
+    (
+        "measure",
+        r"chapters/value-and-roi/|toolkit/measurement-worksheet/",
+    ),  # the value chapter or the measurement worksheet
     ("too young", r"chapters/natives-and-immigrants/|chapters/objections/"),
     ("Legal will never allow it", r"chapters/objections/"),
     ("crisis", r"chapters/governance-and-legal/|chapters/objections/"),
@@ -63,5 +66,9 @@ def test_reports_are_left_out_and_reference_pages_rank_below_chapters(built_site
     docs = {d["location"]: d for d in index["docs"]}
     assert not [loc for loc in docs if loc.startswith(REPORTS)]
     reference = max(docs[loc].get("boost", 1) for loc in ("sources/", "glossary/"))
-    for loc in ("chapters/governance-and-legal/", "chapters/objections/", "chapters/tough-questions/cfo/"):
+    for loc in (
+        "chapters/governance-and-legal/",
+        "chapters/objections/",
+        "chapters/tough-questions/cfo/",
+    ):
         assert docs[loc].get("boost", 1) > reference, loc

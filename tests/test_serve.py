@@ -19,7 +19,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from sitebuild import copy_project
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"

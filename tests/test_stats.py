@@ -15,12 +15,12 @@ from urllib.parse import urljoin
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from sitebuild import ROOT, BuildResult, build_site, copy_project
 
 import playbook.data
 import playbook.plugin
 from playbook import yamlfile
 from playbook.data import DataError, load_catalog
-from sitebuild import ROOT, BuildResult, build_site, copy_project
 
 TODAY = date(2026, 9, 21)
 FILE = "data/stats/test.yml"
@@ -181,7 +181,9 @@ def test_url_that_is_not_http_fails(tmp_path: Path):
 
 
 def test_year_in_the_future_of_the_build_date_fails(tmp_path: Path):
-    quoted = GOOD.replace("    status: verified\n", "    status: verified\n    quote: 92% use LinkedIn.\n")
+    quoted = GOOD.replace(
+        "    status: verified\n", "    status: verified\n    quote: 92% use LinkedIn.\n"
+    )
     assert load(tmp_path, quoted.replace("year: 2010", f"year: {TODAY.year}")).stats
     assert error(tmp_path, quoted.replace("year: 2010", f"year: {TODAY.year + 1}")) == (
         f"Error reading data file '{FILE}', line 8: stat 'execs-on-linkedin': 'year' is 2027, which is in "

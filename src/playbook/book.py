@@ -62,14 +62,25 @@ class NavEntry:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", type=Path, default=Path("playbook.pdf"), help="the PDF to write")
     parser.add_argument(
-        "--site-dir", type=Path, default=None, help="the built site (default: site_dir of mkdocs.yml)"
+        "-o", "--output", type=Path, default=Path("playbook.pdf"), help="the PDF to write"
     )
     parser.add_argument(
-        "-f", "--config", type=Path, default=None, help="mkdocs.yml, for the nav (default: ./mkdocs.yml)"
+        "--site-dir",
+        type=Path,
+        default=None,
+        help="the built site (default: site_dir of mkdocs.yml)",
     )
-    parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    parser.add_argument(
+        "-f",
+        "--config",
+        type=Path,
+        default=None,
+        help="mkdocs.yml, for the nav (default: ./mkdocs.yml)",
+    )
+    parser.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)"
+    )
 
 
 def page_url(src: str) -> str:
@@ -149,11 +160,19 @@ def _stylesheets(site_dir: Path) -> list[str]:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser((site_dir / "index.html").read_text(encoding="utf-8"))
-    return [node.attrs["href"] for node in tree.css('link[rel="stylesheet"]') if node.attrs.get("href")]
+    return [
+        node.attrs["href"] for node in tree.css('link[rel="stylesheet"]') if node.attrs.get("href")
+    ]
 
 
-def book_html(site_dir: Path, nav: list[NavEntry], site_name: str, lead: str, when: str,
-              numbers: dict[str, int] | None = None) -> str:
+def book_html(
+    site_dir: Path,
+    nav: list[NavEntry],
+    site_name: str,
+    lead: str,
+    when: str,
+    numbers: dict[str, int] | None = None,
+) -> str:
     """The whole book as one HTML document (page numbers in the contents when known)."""
     pages = {entry.url for entry in nav if not entry.section}
     toc, body = [], []
@@ -174,7 +193,9 @@ def book_html(site_dir: Path, nav: list[NavEntry], site_name: str, lead: str, wh
         )
         body.append(f'<section class="book-page" id="{anchor(entry.url)}">{article}</section>')
     toc.extend("</ol></li>" for _ in range(depth))
-    links = "".join(f'<link rel="stylesheet" href="{escape(href)}">' for href in _stylesheets(site_dir))
+    links = "".join(
+        f'<link rel="stylesheet" href="{escape(href)}">' for href in _stylesheets(site_dir)
+    )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(site_name)}</title>{links}<style>{BOOK_CSS}</style></head>"
@@ -205,12 +226,16 @@ def _start_pages(pdf: bytes, nav: list[NavEntry], titles: dict[str, str]) -> dic
     found = {}
     for url, item in zip(urls, top[1:], strict=False):
         if " ".join(item.title.split()) != titles[url]:
-            raise BookError(f"Bookmark '{item.title}' does not match the page '{url}' ({titles[url]}).")
+            raise BookError(
+                f"Bookmark '{item.title}' does not match the page '{url}' ({titles[url]})."
+            )
         found[url] = reader.get_destination_page_number(item) + 1
     return found
 
 
-def make_book(site_dir: Path, config: Path, paper: str = "a4", browser: Browser | None = None) -> bytes:
+def make_book(
+    site_dir: Path, config: Path, paper: str = "a4", browser: Browser | None = None
+) -> bytes:
     """The book's PDF bytes."""
     from playbook.brief.pdf import chromium, fix_dates
     from playbook.brief.print_cli import SITE_NAME
@@ -218,7 +243,9 @@ def make_book(site_dir: Path, config: Path, paper: str = "a4", browser: Browser 
     from playbook.dates import build_datetime
 
     if not (site_dir / "index.html").is_file():
-        raise BookError(f"'{site_dir}' is not a built site (no index.html); run `make build` first.")
+        raise BookError(
+            f"'{site_dir}' is not a built site (no index.html); run `make build` first."
+        )
     nav = read_nav(config)
     when = build_datetime(config.parent)
     lead = _site_description(config)
@@ -233,9 +260,18 @@ def make_book(site_dir: Path, config: Path, paper: str = "a4", browser: Browser 
     try:
         with serve_directory(site_dir) as base:
             html = {"text": book_html(site_dir, nav, SITE_NAME, lead, stamp)}
-            page.route(base + BOOK_URL, lambda route: route.fulfill(
-                status=200, content_type="text/html; charset=utf-8", body=html["text"]))
-            options = {"format": PDF_FORMATS[paper], "tagged": True, "outline": True, "print_background": True}
+            page.route(
+                base + BOOK_URL,
+                lambda route: route.fulfill(
+                    status=200, content_type="text/html; charset=utf-8", body=html["text"]
+                ),
+            )
+            options = {
+                "format": PDF_FORMATS[paper],
+                "tagged": True,
+                "outline": True,
+                "print_background": True,
+            }
             page.emulate_media(media="print")
             page.goto(base + BOOK_URL, wait_until="load")
             first = page.pdf(**options)
@@ -244,7 +280,9 @@ def make_book(site_dir: Path, config: Path, paper: str = "a4", browser: Browser 
             page.goto(base + BOOK_URL, wait_until="load")
             final = page.pdf(**options)
         if _start_pages(final, nav, titles) != numbers:
-            raise BookError("The contents' page numbers moved on the second printing; report this as a bug.")
+            raise BookError(
+                "The contents' page numbers moved on the second printing; report this as a bug."
+            )
         return fix_dates(final, when)
     finally:
         page.close()
@@ -265,7 +303,6 @@ def write_atomic(output: Path, data: bytes) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from playbook.brief.pdf import PdfError
-
     from playbook.project import ProjectError, load_project
     from playbook.safe_output import check_output_path, published_dirs
 
@@ -281,7 +318,10 @@ def run(args: argparse.Namespace) -> int:
     except (BookError, PdfError, ProjectError, ValueError, OSError) as exc:
         print(f"playbook book: error: {exc}", file=sys.stderr)
         return 2
-    print(f"Wrote {args.output} ({len(data) // 1024} KB) in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(
+        f"Wrote {args.output} ({len(data) // 1024} KB) in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -305,7 +345,9 @@ def add_to_release(site_dir: Path, config: Path, browser: Browser | None = None)
     article = html.find("<article")
     end = html.find("</h1>", article) if article >= 0 else -1
     if end < 0:
-        raise BookError(f"'{page}' has no title to put the book's link under; is Start here in the nav?")
+        raise BookError(
+            f"'{page}' has no title to put the book's link under; is Start here in the nav?"
+        )
     end += len("</h1>")
     size = max(1, round(len(data) / 1024 / 1024))
     link = (

@@ -93,7 +93,9 @@ def _values(chart: Chart, catalog: Catalog) -> list[tuple[str, list[float | None
         for stat_id in ids:
             stat = catalog.stats[stat_id]
             if stat.amount is None:
-                raise ValueError(f"chart '{chart.id}': stat '{stat_id}' has no numeric amount to plot")
+                raise ValueError(
+                    f"chart '{chart.id}': stat '{stat_id}' has no numeric amount to plot"
+                )
             amounts.append(stat.amount)
         rows.append((label, amounts))
     return rows
@@ -140,7 +142,13 @@ def _draw(chart: Chart, catalog: Catalog) -> str:
         positions = [i + (s_index - (len(series) - 1) / 2) * height for i in range(len(rows))]
         values = [amounts[s_index] for _, amounts in rows]
         drawn = [0.0 if v is None else v for v in values]
-        bars = ax.barh(positions, drawn, height=height * 0.92, color=PALETTE[s_index % len(PALETTE)], label=name or None)
+        bars = ax.barh(
+            positions,
+            drawn,
+            height=height * 0.92,
+            color=PALETTE[s_index % len(PALETTE)],
+            label=name or None,
+        )
         texts = [MISSING_LABEL if v is None else f"{v:g}" for v in values]
         ax.bar_label(bars, labels=texts, padding=3, fontsize=10)
     ax.set_yticks(range(len(rows)), labels=labels)

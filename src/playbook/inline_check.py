@@ -180,9 +180,8 @@ def rewrite_redirect_stubs(site_dir: Path) -> list[Path]:
         if not REDIRECT_SCRIPT.search(html):
             continue
         src = os.path.relpath(site_dir / REDIRECT_JS, page.parent).replace(os.sep, "/")
-        page.write_text(
-            REDIRECT_SCRIPT.sub(lambda _: f'<script src="{src}"></script>', html), encoding="utf-8"
-        )
+        tag = f'<script src="{src}"></script>'
+        page.write_text(REDIRECT_SCRIPT.sub(lambda _match, tag=tag: tag, html), encoding="utf-8")
         changed.append(page)
     return changed
 

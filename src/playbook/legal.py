@@ -23,8 +23,16 @@ CaseKind = Literal["regulated", "b2b", "public-sector", "failed"]
 JURISDICTION_NAMES = {"US": "United States", "EU": "European Union", "UK": "United Kingdom"}
 # Official hosts a primary source may live on (the host itself or a sub-domain of it).
 OFFICIAL_HOSTS = (
-    "nlrb.gov", "sec.gov", "cftc.gov", "ftc.gov", "ecfr.gov", "federalregister.gov",
-    "eur-lex.europa.eu", "curia.europa.eu", "legislation.gov.uk", "asa.org.uk",
+    "nlrb.gov",
+    "sec.gov",
+    "cftc.gov",
+    "ftc.gov",
+    "ecfr.gov",
+    "federalregister.gov",
+    "eur-lex.europa.eu",
+    "curia.europa.eu",
+    "legislation.gov.uk",
+    "asa.org.uk",
 )
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 

@@ -133,7 +133,9 @@ def register(env: Any) -> None:
         answer it supports is written to stand without the figure."""
         found = lookup(stat_id)
         number = state().cite(page_src(), found, True)
-        return f"{escape(found.claim.rstrip('.'))}: " + render.stat_inline(found, number, state().old_before)
+        return f"{escape(found.claim.rstrip('.'))}: " + render.stat_inline(
+            found, number, state().old_before
+        )
 
     def role_card(role: str) -> Markup:
         """One role's tough questions with model answers, evidence and checklists, from data/roles.yml."""
@@ -186,7 +188,9 @@ def register(env: Any) -> None:
 
         plan = _data(store.meeting_plan)
         if meeting not in plans.MEETINGS:
-            raise PluginError(f"Doc file '{page_src()}': meeting_plan('{meeting}'): use one of {plans.MEETINGS}.")
+            raise PluginError(
+                f"Doc file '{page_src()}': meeting_plan('{meeting}'): use one of {plans.MEETINGS}."
+            )
         return Markup(plans.render_plan(plan.for_meeting(meeting)))
 
     def worked_case() -> tuple:
@@ -239,10 +243,14 @@ def register(env: Any) -> None:
         from playbook.brief import builder_data, builder_page
 
         catalog = state().catalog
-        return Markup(builder_page.form_html(
-            _data(store.roles), _data(store.support_scale),
-            builder_data.known_industries(catalog), builder_data.known_topics(catalog),
-        ))
+        return Markup(
+            builder_page.form_html(
+                _data(store.roles),
+                _data(store.support_scale),
+                builder_data.known_industries(catalog),
+                builder_data.known_topics(catalog),
+            )
+        )
 
     def brief_button(role: str) -> Markup:
         """'Prepare a brief for a CFO': opens the brief builder with the role chosen."""
@@ -256,8 +264,18 @@ def register(env: Any) -> None:
         return Markup(builder_page.button_html(cards[role], env.page.url))
 
     macros = (stat, stat_year, stat_table, chart, generated, glossary, role_card, objections)
-    for fn in (*macros, support_scale, meeting_plan, law, law_summary, recent_cases, case, case_table,
-               brief_builder, brief_button):
+    for fn in (
+        *macros,
+        support_scale,
+        meeting_plan,
+        law,
+        law_summary,
+        recent_cases,
+        case,
+        case_table,
+        brief_builder,
+        brief_button,
+    ):
         env.macro(fn, fn.__name__)
         MACROS[fn.__name__] = fn
     _make_render_strict(env)
@@ -271,7 +289,9 @@ def _data(load: Any) -> Any:
         raise PluginError(str(exc)) from None
 
 
-MACROS: dict[str, Any] = {}  # every playbook macro by name, filled by `register` (for error messages)
+MACROS: dict[
+    str, Any
+] = {}  # every playbook macro by name, filled by `register` (for error messages)
 
 
 def unknown_name_hint(message: str) -> str:
@@ -281,7 +301,9 @@ def unknown_name_hint(message: str) -> str:
 
     name = re.match(r"'([^']+)' is undefined", message)
     close = get_close_matches(name.group(1), MACROS, n=1) if name else []
-    hint = f"Did you mean `{close[0]}`? " if close else "Check the spelling of the macro or variable. "
+    hint = (
+        f"Did you mean `{close[0]}`? " if close else "Check the spelling of the macro or variable. "
+    )
     return hint + "The playbook's macros are " + ", ".join(sorted(MACROS)) + "."
 
 
@@ -305,7 +327,9 @@ def _template_line(exc: BaseException, page: Any, markdown: str) -> str:
     return f", line {line + offset}"
 
 
-def _render_calls(j2: jinja2.Environment, markdown: str, variables: dict, cache: dict) -> str | None:
+def _render_calls(
+    j2: jinja2.Environment, markdown: str, variables: dict, cache: dict
+) -> str | None:
     """The page with each `{{ call }}` rendered on its own, or None if it needs a full template.
 
     Compiling a whole page as a Jinja template took longer than converting it to HTML
@@ -361,12 +385,16 @@ def _make_render_strict(env: Any) -> None:
         except PluginError as exc:
             where = _template_line(exc, page, markdown)
             if where and str(exc).startswith(f"Doc file '{src}':"):
-                raise PluginError(str(exc).replace(f"Doc file '{src}':", f"Doc file '{src}'{where}:", 1)) from None
+                raise PluginError(
+                    str(exc).replace(f"Doc file '{src}':", f"Doc file '{src}'{where}:", 1)
+                ) from None
             raise
         except jinja2.TemplateSyntaxError as exc:
             hint = ""
             if "comment" in (exc.message or ""):
-                hint = " If you meant a heading id, write it with spaces: { #my-id } (not {#my-id})."
+                hint = (
+                    " If you meant a heading id, write it with spaces: { #my-id } (not {#my-id})."
+                )
             raise PluginError(
                 f"Doc file '{src}'{_template_line(exc, page, markdown)}: macro syntax error: "
                 f"{exc.message}.{hint}"

@@ -78,11 +78,15 @@ class MeetingPlan(Frozen):
             raise ValueError(f"no '{meeting}' plan in data/{PLAN_FILE}; use one of {MEETINGS}")
         short = self.one_to_one
         steps = tuple(
-            MeetingStep(title=s.title, minutes=s.one_to_one.minutes, detail=s.one_to_one.detail or s.detail)
+            MeetingStep(
+                title=s.title, minutes=s.one_to_one.minutes, detail=s.one_to_one.detail or s.detail
+            )
             for s in self.steps
             if s.one_to_one is not None
         )
-        return MeetingPlan(title=short.title, guidance=short.guidance, steps=steps, after=short.after)
+        return MeetingPlan(
+            title=short.title, guidance=short.guidance, steps=steps, after=short.after
+        )
 
 
 def load_plan(data_dir: Path, root: Path | None = None) -> MeetingPlan:
@@ -135,10 +139,10 @@ def render_plan(plan: MeetingPlan) -> str:
         '<div class="pb-meeting-plan">'
         f'<p class="pb-guidance"><strong>Playbook guidance.</strong> {escape(plan.guidance)}</p>'
         # No class on the table: Material styles class-less tables as it does Markdown ones.
-        f'<table><caption>{escape(plan.title)}: {plan.total_minutes} minutes</caption>'
+        f"<table><caption>{escape(plan.title)}: {plan.total_minutes} minutes</caption>"
         '<thead><tr><th scope="col">From&ndash;to (min)</th><th scope="col">Step</th>'
         '<th scope="col">Minutes</th><th scope="col">What to do</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody>'
+        f"<tbody>{''.join(rows)}</tbody>"
         f'<tfoot><tr><td></td><th scope="row">Total</th><td class="pb-agenda__minutes">'
         f"{plan.total_minutes}</td><td></td></tr></tfoot></table>"
         f'<p class="pb-after"><strong>After the meeting.</strong> {escape(plan.after)}</p>'

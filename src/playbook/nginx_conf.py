@@ -155,7 +155,7 @@ http {{
     # The policy governs documents: send it with HTML, and with SVG and XML, which a browser also
     # runs scripts in when opened directly; not with every other asset and 304.
     map $sent_http_content_type $playbook_csp {{
-        "~^(?:text/html|image/svg\+xml|application/xml)" "{csp}";
+        "~^(?:text/html|image/svg\\+xml|application/xml)" "{csp}";
         default "";
     }}
 

@@ -7,9 +7,9 @@ pages, via macros) and the printed brief (and the brief builder), so an answer i
 
 from __future__ import annotations
 
-from pathlib import Path
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -60,7 +60,9 @@ class _Evidenced(Frozen):
 
 class Question(_Evidenced):
     question: str = Field(min_length=1)
-    answer: str = Field(min_length=1)  # what to say: 2 to 4 plain sentences, in the executive's terms
+    answer: str = Field(
+        min_length=1
+    )  # what to say: 2 to 4 plain sentences, in the executive's terms
     if_pushed: str = Field(min_length=1)  # one line for when the executive pushes back
     checklist: tuple[str, ...] = Field(min_length=1)  # evidence to bring: answer checklist items
 
@@ -70,7 +72,9 @@ class Question(_Evidenced):
         low, high = ANSWER_SENTENCES
         count = sentence_count(value)
         if not low <= count <= high:
-            raise ValueError(f"the answer has {count} sentences; write {low} to {high} plain sentences")
+            raise ValueError(
+                f"the answer has {count} sentences; write {low} to {high} plain sentences"
+            )
         return _no_digits(value, "answer")
 
     @field_validator("if_pushed")
@@ -84,7 +88,9 @@ class Question(_Evidenced):
 class RoleCard(Frozen):
     role: Role
     title: str = Field(min_length=1)  # e.g. "Chief Financial Officer"
-    page: str = Field(min_length=1)  # docs path of the role's page, e.g. chapters/tough-questions/cfo.md
+    page: str = Field(
+        min_length=1
+    )  # docs path of the role's page, e.g. chapters/tough-questions/cfo.md
     addition: bool = False  # True where the playbook adds the role (not in the seeds)
     addition_note: str = ""
     cares_about: str = Field(min_length=1)  # one plain sentence

@@ -99,12 +99,15 @@ def evidence_html(evidence: Sequence[str], note: str, cite: EvidenceRenderer) ->
     Left out of the search index, like source lists: pages rank for their advice, not their citations."""
     parts = []
     if evidence:
-        parts.append('<ul class="pb-rests-on">' + "".join(f"<li>{cite(i)}</li>" for i in evidence) + "</ul>")
+        parts.append(
+            '<ul class="pb-rests-on">' + "".join(f"<li>{cite(i)}</li>" for i in evidence) + "</ul>"
+        )
     if note:
         parts.append(f'<p class="pb-evidence-note">{escape(note)}</p>')
     return (
         f'<div class="pb-rests" data-search-exclude><p class="pb-rests-label"><strong>{RESTS_ON_LABEL}:</strong></p>'
-        + "".join(parts) + "</div>"
+        + "".join(parts)
+        + "</div>"
     )
 
 
@@ -127,7 +130,9 @@ def role_card(
     then links to the objections this role often raises."""
     parts = []
     if card.addition:
-        note = card.addition_note or "The early sources do not name this role; the playbook adds it."
+        note = (
+            card.addition_note or "The early sources do not name this role; the playbook adds it."
+        )
         parts.append(addition_note(ADDITION_TITLE, note))
     parts.append(
         f'<p class="pb-role-cares"><strong>What they care about:</strong> {escape(card.cares_about)}</p>'
@@ -155,7 +160,9 @@ def role_card(
 
 
 def group_id(group: str) -> str:
-    return "objections-" + "-".join("".join(c if c.isalnum() else " " for c in group.lower()).split())
+    return "objections-" + "-".join(
+        "".join(c if c.isalnum() else " " for c in group.lower()).split()
+    )
 
 
 def objection_finder(
@@ -184,7 +191,8 @@ def objection_finder(
                 f'<p class="pb-reply"><strong>Reply:</strong> {escape(item.reply)}</p>'
             )
             plays = "\n".join(
-                f"- [{heading_text(play_titles[link])}]({doc_link(page_src, link)})" for link in item.plays
+                f"- [{heading_text(play_titles[link])}]({doc_link(page_src, link)})"
+                for link in item.plays
             )
             parts.append(f'<p class="pb-plays-label"><strong>Plays to use:</strong></p>\n\n{plays}')
             parts.append(evidence_html(item.evidence, item.evidence_note, cite))

@@ -65,7 +65,9 @@ class BuildState:
     old_before: int
     citations: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
     cited: dict[str, list[tuple[int, Stat]]] = field(default_factory=dict)
-    uses: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)  # stat id -> (page, historical)
+    uses: dict[str, list[tuple[str, bool]]] = field(
+        default_factory=dict
+    )  # stat id -> (page, historical)
     meta: dict[str, PageMeta] = field(default_factory=dict)
     store: Store | None = None  # the data files (playbook.data), read once
 
@@ -129,10 +131,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         state = self._state()
         store = state.store
         assert store is not None  # set in on_config
-        site = SiteInfo(site_url=(config.site_url or "/").rstrip("/") + "/", old_before=state.old_before)
+        site = SiteInfo(
+            site_url=(config.site_url or "/").rstrip("/") + "/", old_before=state.old_before
+        )
         try:
             text = builder_data.site_json(
-                state.catalog, store.roles(), store.support_scale(), store.meeting_plan(), site,
+                state.catalog,
+                store.roles(),
+                store.support_scale(),
+                store.meeting_plan(),
+                site,
                 tuple(store.objections(state.catalog)),
             )
         except (builder_data.BuilderDataError, DataError) as exc:
@@ -140,7 +148,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         files.append(File.generated(config, builder_data.DATA_PATH, content=text))
         return files
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         state = self._state()
         src = page.file.src_path
         if not page.meta and page.file.content_string.startswith("---"):
@@ -168,18 +178,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         }
         self._check_freshness(state)
         stats = list(state.catalog.stats.values())
-        for src, page in pages.items():
+        for page in pages.values():
             if not page.content or "<!-- playbook:" not in page.content:
                 continue
             base_url = "../" * page.url.count("/")
             fills = {
-                "sources": lambda: render.sources_index(stats, cited_on, base_url, state.old_before),
-                "freshness": lambda: render.freshness_report(
+                "sources": lambda base_url=base_url: render.sources_index(
+                    stats, cited_on, base_url, state.old_before
+                ),
+                "freshness": lambda base_url=base_url: render.freshness_report(
                     stats, cited_on, state.today, state.old_before, base_url
                 ),
-                "review": lambda: render.review_report(self._overdue(refs), state.today, base_url),
+                "review": lambda base_url=base_url: render.review_report(
+                    self._overdue(refs), state.today, base_url
+                ),
                 # Reading times come from each page's rendered text (playbook.onboarding).
-                "reading-path": lambda: _data_or_plugin_error(
+                "reading-path": lambda base_url=base_url: _data_or_plugin_error(
                     lambda store: onboarding.reading_path(
                         store.reading_path(),
                         refs,

@@ -86,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
         with _locked(releases) as lock_fd:
             if args.rollback:
                 return rollback(dest)
-            return publish(dest, Path(os.path.abspath(args.config_file)), args.keep, lock_fd, args.with_book)
+            return publish(
+                dest, Path(os.path.abspath(args.config_file)), args.keep, lock_fd, args.with_book
+            )
     except PublishError as exc:
         print(f"playbook publish: {exc}", file=sys.stderr)
         return 1
@@ -180,7 +182,10 @@ def _add_book(staging: Path, config_file: Path) -> bool:
     try:
         add_to_release(staging, config_file)
     except (BookError, OSError) as exc:
-        print(f"playbook publish: the book could not be made ({exc}); nothing was published.", file=sys.stderr)
+        print(
+            f"playbook publish: the book could not be made ({exc}); nothing was published.",
+            file=sys.stderr,
+        )
         return False
     return True
 
@@ -324,7 +329,7 @@ def _exchange(a: Path, b: Path) -> bool:
 def prune(dest: Path, keep: int) -> list[Path]:
     """Remove every release but the last `keep` of the live history (at least 2: the live one and
     the one before it). Releases never live, or rolled back from, go too."""
-    kept = set(read_history(dest)[-max(keep, 2):])
+    kept = set(read_history(dest)[-max(keep, 2) :])
     current = current_release(dest)
     removed = []
     for old in list_releases(releases_dir(dest)):

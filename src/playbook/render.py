@@ -177,7 +177,7 @@ def sources_index(
             parts.append(
                 f'<li id="stat-{escape(stat.id)}"><strong>{escape(stat.figure)}</strong> '
                 f"({escape(stat.year_label)}){old_label(stat, old_before)}: {escape(stat.claim.rstrip('.'))}. "
-                f"<span class=\"pb-cited-on\">Cited on: {_page_links(pages, base)}</span>"
+                f'<span class="pb-cited-on">Cited on: {_page_links(pages, base)}</span>'
                 f"{provenance_html(stat)}</li>"
             )
         parts.append("</ul></section>")
@@ -186,9 +186,14 @@ def sources_index(
 
 
 def freshness_report(
-    stats: Sequence[Stat], cited_on: dict[str, list[PageRef]], today: date, old_before: int, base: str
+    stats: Sequence[Stat],
+    cited_on: dict[str, list[PageRef]],
+    today: date,
+    old_before: int,
+    base: str,
 ) -> str:
     """Every statistic's age in years (from the build date) and the pages that use it."""
+
     def age(stat: Stat) -> str:
         return "unknown" if stat.age_year is None else str(today.year - stat.age_year)
 
@@ -242,7 +247,9 @@ def abbreviations_used(terms: Iterable[GlossaryTerm], text: str) -> str:
     uses, each in its own block, keeps the glossary's cost per page near zero
     (bench/results/build_scale.md). The HTML is the same as with every term defined.
     """
-    used = [f"*[{term}]: {meaning}" for term, meaning in abbreviation_map(terms).items() if term in text]
+    used = [
+        f"*[{term}]: {meaning}" for term, meaning in abbreviation_map(terms).items() if term in text
+    ]
     return "".join(f"\n\n{line}" for line in used) + "\n" if used else ""
 
 

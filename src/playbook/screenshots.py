@@ -108,13 +108,20 @@ def build(config_file: Path, site_dir: Path) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for the PNGs")
     parser.add_argument(
-        "--site-dir", type=Path, default=None, help="the built site (default: site_dir of mkdocs.yml)"
+        "--site-dir",
+        type=Path,
+        default=None,
+        help="the built site (default: site_dir of mkdocs.yml)",
     )
     parser.add_argument(
         "--build", action="store_true", help="build the site first even if it exists"
     )
     parser.add_argument(
-        "-f", "--config-file", type=Path, default=None, help="the playbook's mkdocs.yml (default: ./mkdocs.yml)"
+        "-f",
+        "--config-file",
+        type=Path,
+        default=None,
+        help="the playbook's mkdocs.yml (default: ./mkdocs.yml)",
     )
     parser.add_argument(
         "--chapter", default=None, help=f"page to photograph (default {PREFERRED_CHAPTER})"

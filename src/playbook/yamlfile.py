@@ -19,7 +19,6 @@ from typing import Any
 
 import yaml
 
-
 # A data file larger than this is refused before parsing (the largest real one is ~100 KB).
 MAX_BYTES = 2_000_000
 # Only texts up to this size are parsed a second time, by the slow parser, for a clearer message.

@@ -127,7 +127,9 @@ def unquoted_text(html: str, selector: str | None = None) -> str:
     return root.text(separator=" ") if root is not None else ""
 
 
-def copied_runs(page: str, text: str, index: Mapping[str, str], n: int = MIN_RUN) -> list[CopiedRun]:
+def copied_runs(
+    page: str, text: str, index: Mapping[str, str], n: int = MIN_RUN
+) -> list[CopiedRun]:
     """The maximal runs of `n` or more words of `text` found in a seed (by fingerprint), one per run."""
     tokens = words(text)
     shared = [index.get(shingle_hash(tuple(tokens[i : i + n]))) for i in range(len(tokens) - n + 1)]

@@ -84,7 +84,14 @@ def industry_label(slug: str) -> str:
 
 
 def known_industries(catalog: Catalog) -> list[str]:
-    return sorted({t.removeprefix("industry:") for s in catalog.stats.values() for t in s.tags if t.startswith("industry:")})
+    return sorted(
+        {
+            t.removeprefix("industry:")
+            for s in catalog.stats.values()
+            for t in s.tags
+            if t.startswith("industry:")
+        }
+    )
 
 
 def known_topics(catalog: Catalog) -> list[str]:
@@ -94,17 +101,29 @@ def known_topics(catalog: Catalog) -> list[str]:
 
 def _profile(role: str, level: str, **fields: object) -> Profile:
     values: dict[str, object] = {
-        "name": TOKENS["name"], "title": TOKENS["title"], "role": role, "support_level": level,
-        "organisation": TOKENS["organisation"], "industry": TOKENS["industry"],
-        "meeting_date": TOKEN_DATE, "presenter": TOKENS["presenter"], "focus": (), "ask": TOKENS["ask"],
+        "name": TOKENS["name"],
+        "title": TOKENS["title"],
+        "role": role,
+        "support_level": level,
+        "organisation": TOKENS["organisation"],
+        "industry": TOKENS["industry"],
+        "meeting_date": TOKEN_DATE,
+        "presenter": TOKENS["presenter"],
+        "focus": (),
+        "ask": TOKENS["ask"],
     }
     values.update(fields)
     return Profile.model_construct(**values)
 
 
 def _role_variants(
-    role: str, catalog: Catalog, cards: dict[str, RoleCard], scale: dict[str, SupportLevel],
-    plan: MeetingPlan, site: SiteInfo, objections: tuple[Objection, ...],
+    role: str,
+    catalog: Catalog,
+    cards: dict[str, RoleCard],
+    scale: dict[str, SupportLevel],
+    plan: MeetingPlan,
+    site: SiteInfo,
+    objections: tuple[Objection, ...],
 ) -> tuple[dict[str, object], list[tuple[str, tuple[str, ...]]]]:
     """The role's figure choices: the industry and topic tags that matter, and for each distinct
     result one (industry, focus) that gives it."""
@@ -126,7 +145,13 @@ def _role_variants(
         for mask in range(1 << len(topics)):
             focus = tuple(t for i, t in enumerate(topics) if mask >> i & 1)
             made = brief_content.assemble(
-                _profile(role, level, industry=slug, focus=focus), catalog, cards, scale, plan, site, objections
+                _profile(role, level, industry=slug, focus=focus),
+                catalog,
+                cards,
+                scale,
+                plan,
+                site,
+                objections,
             )
             key = (tuple(s.id for _, s in made.figures), made.industry_figures)
             if key not in seen:
@@ -177,10 +202,14 @@ def _blocks(html: str) -> Iterator[list[str]]:
         yield list(_split(node))
 
 
-def _split(node) -> Iterator[str]:  # noqa: ANN001 - a selectolax node
+def _split(node) -> Iterator[str]:
     children = list(node.iter(include_text=True))
     texts = [c for c in children if c.tag == "-text"]
-    if node.tag not in CONTAINERS or not children or any((t.text_content or "").strip() for t in texts):
+    if (
+        node.tag not in CONTAINERS
+        or not children
+        or any((t.text_content or "").strip() for t in texts)
+    ):
         yield node.html or ""
         return
     attrs = "".join(f' {k}="{escape(v or "")}"' for k, v in node.attributes.items())
@@ -216,8 +245,8 @@ def _split_page_rules(css: str) -> tuple[str, str]:
         while depth and j < len(css):
             depth += {"{": 1, "}": -1}.get(css[j], 0)
             j += 1
-        rest.append(css[i:match.start()])
-        pages.append(css[match.start():j])
+        rest.append(css[i : match.start()])
+        pages.append(css[match.start() : j])
         i = j
     rest.append(css[i:])
     return "\n".join(pages), "".join(rest)
@@ -229,7 +258,9 @@ def _shadow_css(css: str) -> str:
     host = ":host { all: initial; display: block; }\n"
     # On screen: links stand out, and long figures wrap on a phone (paper is wide enough).
     screen = "@media screen { a { text-decoration: underline; } .pb-stat__value, .pb-old { white-space: normal; } }\n"
-    return host + re.sub(r"(?m)^(?:html,\s*body|body)(\s*\{)", r":host\1", css).strip() + "\n" + screen
+    return (
+        host + re.sub(r"(?m)^(?:html,\s*body|body)(\s*\{)", r":host\1", css).strip() + "\n" + screen
+    )
 
 
 def builder_data(
@@ -257,15 +288,24 @@ def builder_data(
                         # Chosen for the real industry and focus; shown with tokens in their place.
                         made = brief_content.assemble(
                             _profile(role, level, industry=slug, focus=focus, **fields),
-                            catalog, cards, scale, plan, site, objections,
+                            catalog,
+                            cards,
+                            scale,
+                            plan,
+                            site,
+                            objections,
                         )
                         shown = (f"topic:{TOKENS['focus']}",) if focused else ()
-                        content = dataclasses.replace(made, profile=_profile(role, level, focus=shown, **fields))
+                        content = dataclasses.replace(
+                            made, profile=_profile(role, level, focus=shown, **fields)
+                        )
                         html = render_html(content, "a4")
                         ids = []
                         for section in _blocks(html):
                             ids.append(chunks.group(section))
-                        key = "|".join([role, level, str(number), "1" if focused else "0", *extra.values()])
+                        key = "|".join(
+                            [role, level, str(number), "1" if focused else "0", *extra.values()]
+                        )
                         briefs[key] = ids
                         if not css:
                             for paper in ("a4", "letter"):
@@ -275,9 +315,12 @@ def builder_data(
     levels = {}
     for key, level in scale.items():  # the ask a brief shows when the profile has none
         no_ask = _profile(next(iter(cards)), key, ask=None)
-        levels[key] = {"name": level.name, "defaultAsk": brief_content.assemble(
-            no_ask, catalog, cards, scale, plan, site, objections
-        ).ask}
+        levels[key] = {
+            "name": level.name,
+            "defaultAsk": brief_content.assemble(
+                no_ask, catalog, cards, scale, plan, site, objections
+            ).ask,
+        }
     return {
         "version": 1,
         "prefix": PREFIX,
@@ -334,7 +377,9 @@ def site_json(
 
     stats = [s for s in catalog.stats.values() if s.kind in brief_content.FIGURE_KINDS]
     parts = [repr(x) for x in (stats, cards, scale, plan, site, objections, extra_choices())]
-    parts += [(TEMPLATES / name).read_text(encoding="utf-8") for name in ("brief.html.j2", "brief.css")]
+    parts += [
+        (TEMPLATES / name).read_text(encoding="utf-8") for name in ("brief.html.j2", "brief.css")
+    ]
     key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
     if key not in _MEMO:
         _MEMO.clear()

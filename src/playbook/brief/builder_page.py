@@ -76,7 +76,10 @@ def _select(name: str, options: list[tuple[str, str]], hint: str = "") -> str:
 
 
 def form_html(
-    cards: dict[str, RoleCard], scale: dict[str, SupportLevel], industries: list[str], topics: list[str]
+    cards: dict[str, RoleCard],
+    scale: dict[str, SupportLevel],
+    industries: list[str],
+    topics: list[str],
 ) -> str:
     """The builder: form, privacy sentence, actions and the preview's place."""
     fields = [
@@ -85,8 +88,11 @@ def form_html(
         _select("role", [(key, card.title) for key, card in cards.items()]),
         _select("support_level", [(key, level.name) for key, level in scale.items()]),
         _text("organisation"),
-        _select("industry", [(slug, industry_label(slug)) for slug in industries],
-                "Figures about this industry come first."),
+        _select(
+            "industry",
+            [(slug, industry_label(slug)) for slug in industries],
+            "Figures about this industry come first.",
+        ),
         _text("meeting_date", kind="date"),
         _text("presenter"),
     ]
@@ -95,7 +101,11 @@ def form_html(
     ask = (
         '<textarea id="pb-f-ask" name="ask" rows="3" data-expected="{exp}" {desc}></textarea>'
     ).format(exp=escape(expected("ask")), desc=_described("ask", True))
-    fields.append(_field("ask", ask, "Optional: without it, the first next step of the support level is used."))
+    fields.append(
+        _field(
+            "ask", ask, "Optional: without it, the first next step of the support level is used."
+        )
+    )
     boxes = "".join(
         f'<label class="pb-check"><input type="checkbox" name="focus" value="{escape(tag)}"> '
         f"{escape(focus_label(tag))}</label>"
@@ -127,9 +137,7 @@ def form_html(
         f'<div class="pb-builder" id="pb-brief-builder" data-src="{data}">'
         f'<p class="pb-builder__privacy" id="pb-privacy">{escape(PRIVACY)}</p>'
         '<form class="pb-builder__form" novalidate aria-label="Profile of the executive" '
-        'aria-describedby="pb-privacy">'
-        + "".join(fields) + actions +
-        "</form>"
+        'aria-describedby="pb-privacy">' + "".join(fields) + actions + "</form>"
         '<section class="pb-builder__preview" aria-labelledby="pb-preview-title">'
         '<h2 id="pb-preview-title">Preview</h2>'
         '<p class="pb-builder__loading" id="pb-preview-loading">The preview appears once the page has loaded.</p>'
@@ -147,4 +155,6 @@ def button_html(card: RoleCard, page_url: str) -> str:
     """A link from a page (its URL, e.g. 'chapters/tough-questions/cfo/') to the builder, role chosen."""
     base = "../" * page_url.count("/")
     href = f"{base}{DATA_PATH.rsplit('/', 1)[0]}/?role={card.role}"
-    return Markup(f'<a class="md-button pb-brief-button" href="{escape(href)}">{escape(button_label(card))}</a>')
+    return Markup(
+        f'<a class="md-button pb-brief-button" href="{escape(href)}">{escape(button_label(card))}</a>'
+    )

@@ -27,15 +27,31 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("profile", type=Path, help="the executive's profile (YAML)")
-    parser.add_argument("-o", "--output", type=Path, default=Path("brief.pdf"), help="the PDF to write")
-    parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
     parser.add_argument(
-        "--site-dir", type=Path, default=None,
+        "-o", "--output", type=Path, default=Path("brief.pdf"), help="the PDF to write"
+    )
+    parser.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)"
+    )
+    parser.add_argument(
+        "--site-dir",
+        type=Path,
+        default=None,
         help="the built site; when given, the brief checks that its link back to the role page exists",
     )
-    parser.add_argument("--data-dir", type=Path, default=None, help="the playbook's data (default: data_dir of mkdocs.yml)")
     parser.add_argument(
-        "-f", "--config-file", "--config", dest="config", type=Path, default=None,
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="the playbook's data (default: data_dir of mkdocs.yml)",
+    )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        "--config",
+        dest="config",
+        type=Path,
+        default=None,
         help="the playbook's mkdocs.yml (default: ./mkdocs.yml), for site_url and the folders",
     )
     parser.add_argument("--html", type=Path, default=None, help="also write the brief's HTML here")
@@ -65,7 +81,7 @@ def brief_html(args: argparse.Namespace, profile: Profile, scale: dict[str, Supp
         today = None
     content = load_brief(profile, scale, args.data_dir, site, today, str(args.profile))
     if args.site_dir is not None:
-        check_site_page(args.site_dir, site.page_url(content.card.page)[len(site.site_url):])
+        check_site_page(args.site_dir, site.page_url(content.card.page)[len(site.site_url) :])
     html = render_html(content, args.paper)
     if args.html is not None:
         atomic_write(args.html, html.encode("utf-8"), "The brief's HTML")
@@ -131,5 +147,8 @@ def run(args: argparse.Namespace) -> int:
     except (ProfileError, DataError, YamlError, PdfError, ValueError, OSError) as exc:
         print(f"playbook brief: error: {exc}", file=sys.stderr)
         return 2
-    print(f"Wrote {args.output} ({len(data) // 1024} KB) in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(
+        f"Wrote {args.output} ({len(data) // 1024} KB) in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     return 0

@@ -38,7 +38,9 @@ def focus_label(tag: str) -> str:
 def qr_svg(url: str) -> Markup:
     """A QR code for `url` as inline SVG, labelled for screen readers."""
     svg = segno.make(url, error="m").svg_inline(scale=3, title=f"QR code: {url}", svgclass="pb-qr")
-    return Markup(svg.replace("<svg ", '<svg role="img" aria-label="QR code linking to the role page" ', 1))
+    return Markup(
+        svg.replace("<svg ", '<svg role="img" aria-label="QR code linking to the role page" ', 1)
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,7 +73,10 @@ def render_html(content: BriefContent, paper: str = "a4") -> str:
         for number, stat in content.figures
     ]
     answers = [
-        [Markup(f"{escape(stat.claim.rstrip('.'))}: {render.stat_inline(stat, number, old)}") for number, stat in rested]
+        [
+            Markup(f"{escape(stat.claim.rstrip('.'))}: {render.stat_inline(stat, number, old)}")
+            for number, stat in rested
+        ]
         for rested in content.rests_on
     ] or [[] for _ in content.card.questions]
     sources = [

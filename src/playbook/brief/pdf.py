@@ -40,7 +40,9 @@ def chromium() -> Iterator[Browser]:
     from playwright.sync_api import Error, sync_playwright
 
     if not Path(CHROMIUM).exists():
-        raise PdfError(f"{CHROMIUM} not found: run scripts/install-system-deps.sh (apt-get install chromium).")
+        raise PdfError(
+            f"{CHROMIUM} not found: run scripts/install-system-deps.sh (apt-get install chromium)."
+        )
     with sync_playwright() as p:
         try:
             browser = launch(p)

@@ -42,12 +42,27 @@ PREPARE = """
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("page", help="the chapter: its URL (chapters/value-and-roi/) or its .md path")
-    parser.add_argument("-o", "--output", type=Path, default=Path("chapter.pdf"), help="the PDF to write")
-    parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
-    parser.add_argument("--site-dir", type=Path, default=None, help="the built site (default: site_dir of mkdocs.yml)")
     parser.add_argument(
-        "-f", "--config-file", type=Path, default=None, help="the playbook's mkdocs.yml (default: ./mkdocs.yml)"
+        "page", help="the chapter: its URL (chapters/value-and-roi/) or its .md path"
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, default=Path("chapter.pdf"), help="the PDF to write"
+    )
+    parser.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)"
+    )
+    parser.add_argument(
+        "--site-dir",
+        type=Path,
+        default=None,
+        help="the built site (default: site_dir of mkdocs.yml)",
+    )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=None,
+        help="the playbook's mkdocs.yml (default: ./mkdocs.yml)",
     )
 
 
@@ -56,7 +71,9 @@ def page_path(page: str) -> str:
     path = page.strip().lstrip("/").removeprefix("docs/")
     if path.endswith(".md"):
         path = path.removesuffix(".md")
-        path = path.removesuffix("index") if path == "index" or path.endswith("/index") else path + "/"
+        path = (
+            path.removesuffix("index") if path == "index" or path.endswith("/index") else path + "/"
+        )
     elif path.endswith(".html"):
         path = path.removesuffix("index.html")
     elif path and not path.endswith("/"):
@@ -66,9 +83,14 @@ def page_path(page: str) -> str:
 
 def check_page(site_dir: Path, path: str) -> None:
     if not (site_dir / "index.html").is_file():
-        raise ValueError(f"'{site_dir}' is not a built site (no index.html); run `make build` first.")
+        raise ValueError(
+            f"'{site_dir}' is not a built site (no index.html); run `make build` first."
+        )
     if not (site_dir / path / "index.html").is_file():
-        known = sorted(p.parent.relative_to(site_dir).as_posix() + "/" for p in site_dir.glob("chapters/**/index.html"))
+        known = sorted(
+            p.parent.relative_to(site_dir).as_posix() + "/"
+            for p in site_dir.glob("chapters/**/index.html")
+        )
         close = get_close_matches(path, known, n=1)
         hint = f" Did you mean '{close[0]}'?" if close else " Chapters are under chapters/."
         raise ValueError(f"'{path}' is not a page of the built site '{site_dir}'.{hint}")
@@ -97,7 +119,11 @@ def print_date(site_dir: Path, path: str, repo: Path = Path()) -> datetime:
 
 
 def print_chapter(
-    site_dir: Path, page: str, paper: str = "a4", browser: Browser | None = None, config_file: Path | None = None
+    site_dir: Path,
+    page: str,
+    paper: str = "a4",
+    browser: Browser | None = None,
+    config_file: Path | None = None,
 ) -> bytes:
     """The chapter's PDF bytes; `config_file` (default ./mkdocs.yml) gives the intranet address."""
     from playbook.brief.pdf import url_to_pdf
@@ -108,7 +134,8 @@ def print_chapter(
     check_page(site_dir, path)
     title = page_title(site_dir, path)
     header = (
-        "@page { @top-left { content: " + css_string(f"{SITE_NAME} \u2014 {title}")
+        "@page { @top-left { content: "
+        + css_string(f"{SITE_NAME} \u2014 {title}")
         + '; font: 8pt "Liberation Sans", Arial, sans-serif; color: #444; } }'
     )
     project = load_project(config_file)

@@ -96,7 +96,9 @@ class Profile(Frozen):
         return "industry:" + "-".join(re.findall(r"[a-z0-9]+", self.industry.lower()))
 
 
-def _error(exc: ValidationError, raw: object, display: str, allowed_levels: Iterable[str]) -> ProfileError:
+def _error(
+    exc: ValidationError, raw: object, display: str, allowed_levels: Iterable[str]
+) -> ProfileError:
     err = exc.errors()[0]
     loc = tuple(err["loc"])
     name = str(loc[0]) if loc else "profile"
@@ -120,7 +122,9 @@ def _error(exc: ValidationError, raw: object, display: str, allowed_levels: Iter
         what = f"'{name}' is '{given}', which is not valid"
     else:
         what = f"'{name}' is not valid ({err['msg'].removeprefix('Value error, ')})"
-    return ProfileError(f"Error reading profile '{display}', line {line}: {what}; expected {expected}.")
+    return ProfileError(
+        f"Error reading profile '{display}', line {line}: {what}; expected {expected}."
+    )
 
 
 def load_profile(path: Path, support_levels: Iterable[str]) -> Profile:

@@ -12,11 +12,17 @@ import sys
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "site_dir", metavar="SITE_DIR", nargs="?", default=None,
+        "site_dir",
+        metavar="SITE_DIR",
+        nargs="?",
+        default=None,
         help="the built site (default: site_dir of mkdocs.yml, usually site/)",
     )
     parser.add_argument(
-        "-f", "--config-file", default=None, metavar="FILE",
+        "-f",
+        "--config-file",
+        default=None,
+        metavar="FILE",
         help="the playbook's mkdocs.yml, for the default SITE_DIR (default: ./mkdocs.yml)",
     )
     parser.add_argument(

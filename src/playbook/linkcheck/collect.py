@@ -159,9 +159,9 @@ def parse_page(data: bytes | str, inline: bool = False) -> PageLinks:
 
 class Walked(namedtuple("Walked", "files dirs unread odd")):
     """A site's tree: files and dirs (site-relative, '/'-separated, aliases of folder symlinks
-    included), unread (dict[str, str]: symlinks and the files under folder symlinks, never parsed
--> the file they name, where it is checked), odd (list of
-    (path, kind, message): what cannot be served or must not be read)."""
+        included), unread (dict[str, str]: symlinks and the files under folder symlinks, never parsed
+    -> the file they name, where it is checked), odd (list of
+        (path, kind, message): what cannot be served or must not be read)."""
 
     __slots__ = ()
 
@@ -209,10 +209,10 @@ def walk(root: str) -> Walked:
     for alias, real in aliases:
         start = real + "/" if real else ""
         dirs.add(alias)
-        dirs.update(f"{alias}/{d[len(start):]}" for d in list(dirs) if d.startswith(start))
+        dirs.update(f"{alias}/{d[len(start) :]}" for d in list(dirs) if d.startswith(start))
         for f in [f for f in files if f.startswith(start)]:
-            files.add(f"{alias}/{f[len(start):]}")
-            unread[f"{alias}/{f[len(start):]}"] = unread.get(f, f)
+            files.add(f"{alias}/{f[len(start) :]}")
+            unread[f"{alias}/{f[len(start) :]}"] = unread.get(f, f)
     return Walked(files, dirs, unread, odd)
 
 
@@ -223,13 +223,25 @@ def _symlink(real_root, rel, path, files, unread, aliases, odd) -> None:
     try:
         mode = os.stat(target).st_mode
     except OSError:
-        odd.append((rel, "missing-file", f"it is a symbolic link to '{os.readlink(path)}', which "
-                    "does not exist: remove it, or put the file itself there."))
+        odd.append(
+            (
+                rel,
+                "missing-file",
+                f"it is a symbolic link to '{os.readlink(path)}', which "
+                "does not exist: remove it, or put the file itself there.",
+            )
+        )
         return
     if not inside:
-        odd.append((rel, "outside-site", f"it is a symbolic link to '{target}', outside the site; "
-                    "the check never follows it (a server would publish that file): put a copy "
-                    "of the file in the site, or remove the link."))
+        odd.append(
+            (
+                rel,
+                "outside-site",
+                f"it is a symbolic link to '{target}', outside the site; "
+                "the check never follows it (a server would publish that file): put a copy "
+                "of the file in the site, or remove the link.",
+            )
+        )
     elif stat.S_ISDIR(mode):
         aliases.append((rel, target[len(real_root) + 1 :].replace(os.sep, "/")))
     elif stat.S_ISREG(mode):
@@ -238,8 +250,14 @@ def _symlink(real_root, rel, path, files, unread, aliases, odd) -> None:
         unread[rel] = target[len(real_root) + 1 :].replace(os.sep, "/")
     else:
         kind = _special(mode) or "not a file"
-        odd.append((rel, "unreadable-file", f"it is a symbolic link to {kind}; the check never "
-                    "reads it: remove it from the site."))
+        odd.append(
+            (
+                rel,
+                "unreadable-file",
+                f"it is a symbolic link to {kind}; the check never "
+                "reads it: remove it from the site.",
+            )
+        )
 
 
 def read_page(path: str) -> bytes | tuple[str, str]:

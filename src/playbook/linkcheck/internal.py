@@ -174,9 +174,12 @@ def check_pages(resolver: Resolver, rels: list[str]) -> list[tuple[str, PageResu
     for rel in rels:
         data = read_page(os.path.join(root, rel))
         if isinstance(data, bytes) and too_deep(data):
-            data = "page-too-complex", (
-                f"its elements nest more than {MAX_DEPTH} levels deep, which no browser builds; "
-                "its links are not checked: fix the template or the HTML that writes it."
+            data = (
+                "page-too-complex",
+                (
+                    f"its elements nest more than {MAX_DEPTH} levels deep, which no browser builds; "
+                    "its links are not checked: fix the template or the HTML that writes it."
+                ),
             )
         if isinstance(data, tuple):
             problem = Problem(rel, rel, data[0], None, data[1])
