@@ -27,6 +27,8 @@ from markupsafe import escape
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
+    from playbook.brief.pdf import PdfOptions
+
 BOOK_URL = "__playbook-book__.html"  # where the book is "served" from: the site's root
 REMOVE = ".headerlink, .md-content__button, .pb-page-meta, .pb-brief-button, #pb-brief-builder"
 BOOK_CSS = """
@@ -160,9 +162,7 @@ def _stylesheets(site_dir: Path) -> list[str]:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser((site_dir / "index.html").read_text(encoding="utf-8"))
-    return [
-        node.attrs["href"] for node in tree.css('link[rel="stylesheet"]') if node.attrs.get("href")
-    ]
+    return [href for node in tree.css('link[rel="stylesheet"]') if (href := node.attrs.get("href"))]
 
 
 def book_html(
@@ -225,11 +225,14 @@ def _start_pages(pdf: bytes, nav: list[NavEntry], titles: dict[str, str]) -> dic
         )
     found = {}
     for url, item in zip(urls, top[1:], strict=False):
-        if " ".join(item.title.split()) != titles[url]:
+        if item.title is None or " ".join(item.title.split()) != titles[url]:
             raise BookError(
                 f"Bookmark '{item.title}' does not match the page '{url}' ({titles[url]})."
             )
-        found[url] = reader.get_destination_page_number(item) + 1
+        number = reader.get_destination_page_number(item)
+        if number is None:
+            raise BookError(f"Bookmark '{item.title}' (page '{url}') points at no page.")
+        found[url] = number + 1
     return found
 
 
@@ -266,7 +269,7 @@ def make_book(
                     status=200, content_type="text/html; charset=utf-8", body=html["text"]
                 ),
             )
-            options = {
+            options: PdfOptions = {
                 "format": PDF_FORMATS[paper],
                 "tagged": True,
                 "outline": True,

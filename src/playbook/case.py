@@ -205,6 +205,13 @@ class Figure:
     computed: bool
 
 
+def _amount(figure: Figure) -> float:
+    """A figure's number (int or float); a date here is a bug in the caller."""
+    if isinstance(figure.value, date):
+        raise TypeError(f"a {figure.unit} figure is a date, not an amount: {figure.value}")
+    return figure.value
+
+
 def whole(value: float) -> int:
     """Round half up, as a reader would (Python's round() rounds half to even)."""
     return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -302,7 +309,7 @@ def figures(case: Case) -> dict[str, Figure]:
     for scenario in case.scenarios:
         _outcomes(scenario.id, scenario, case, cost, out)
     for key in ("mentions", "actionable", "fixed", "calls_avoided", "savings", "net"):
-        diff = out[f"expected.{key}"].value - out[f"cautious.{key}"].value  # type: ignore[operator]
+        diff = _amount(out[f"expected.{key}"]) - _amount(out[f"cautious.{key}"])
         out[f"difference.{key}"] = Figure(diff, out[f"expected.{key}"].unit, True)
 
     for m in case.measures:
@@ -318,9 +325,9 @@ def figures(case: Case) -> dict[str, Figure]:
     out["review.setup_delay"] = Figure(rv.setup_days_actual - rv.setup_days_planned, "days", True)
     out["review.listening_days"] = Figure(rv.listening_days_at_review, "days", False)
     for key in ("fixed", "calls_avoided", "savings", "net"):
-        for scenario in ("cautious", "expected"):
-            diff = out[f"review.{key}"].value - out[f"{scenario}.{key}"].value  # type: ignore[operator]
-            out[f"review.vs_{scenario}.{key}"] = Figure(diff, out[f"review.{key}"].unit, True)
+        for name in ("cautious", "expected"):
+            diff = _amount(out[f"review.{key}"]) - _amount(out[f"{name}.{key}"])
+            out[f"review.vs_{name}.{key}"] = Figure(diff, out[f"review.{key}"].unit, True)
     return out
 
 

@@ -11,6 +11,7 @@ a YAML error, an impossible date or an alias (`*name`, the alias bomb) each rais
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -50,7 +51,7 @@ class PageMeta(BaseModel):
         return self
 
 
-def check_meta(src: str, meta: dict[str, Any], path: Path | None = None) -> PageMeta:
+def check_meta(src: str, meta: Mapping[str, Any], path: Path | None = None) -> PageMeta:
     """Validate one page's front matter; the error names the page, the line, the field and the
     fix. Lines come from `meta` when `read_meta` made it, else from re-reading `path`."""
     try:

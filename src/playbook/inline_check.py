@@ -71,7 +71,10 @@ def find_inline(html: str | bytes) -> list[Inline]:
     from selectolax.lexbor import LexborHTMLParser
 
     found: list[Inline] = []
-    for node in LexborHTMLParser(html).root.traverse(include_text=False):
+    root = LexborHTMLParser(html).root
+    if root is None:  # lexbor always builds <html>, even for an empty document
+        raise ValueError("the HTML parser returned no root element")
+    for node in root.traverse(include_text=False):
         element_inline(node, node.attributes, found)
     return found
 
@@ -181,7 +184,11 @@ def rewrite_redirect_stubs(site_dir: Path) -> list[Path]:
             continue
         src = os.path.relpath(site_dir / REDIRECT_JS, page.parent).replace(os.sep, "/")
         tag = f'<script src="{src}"></script>'
-        page.write_text(REDIRECT_SCRIPT.sub(lambda _match, tag=tag: tag, html), encoding="utf-8")
+
+        def script_tag(_match: re.Match[str], tag: str = tag) -> str:
+            return tag
+
+        page.write_text(REDIRECT_SCRIPT.sub(script_tag, html), encoding="utf-8")
         changed.append(page)
     return changed
 

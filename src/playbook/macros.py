@@ -26,6 +26,7 @@ COUNT_KINDS = ("framework",)  # records that count a framework's parts: never sh
 PLAY_HEADING = re.compile(r"^#{2,3} (?P<title>.+?) \{ #(?P<id>play-[a-z0-9-]+) \}\s*$", re.M)
 
 if TYPE_CHECKING:
+    from playbook.case import Case, Figure
     from playbook.data import Catalog
     from playbook.plugin import BuildState, PlaybookPlugin
 
@@ -193,7 +194,7 @@ def register(env: Any) -> None:
             )
         return Markup(plans.render_plan(plan.for_meeting(meeting)))
 
-    def worked_case() -> tuple:
+    def worked_case() -> tuple[Case, dict[str, Figure]]:
         """The worked case and its figures (data/case/northwind.yml), read once."""
         return _data(store.worked_case)
 

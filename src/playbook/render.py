@@ -92,7 +92,10 @@ def source_entry_html(stat: Stat) -> str:
 def _named_in_publisher(stat: Stat) -> bool:
     """True when the publisher line already names who reported the figure, e.g. publisher
     "Gartner (reported by MBN Channel)" and by "MBN Channel": saying it twice only adds lines."""
-    reporter = stat.verification.by.split(" (", 1)[0].strip().casefold()
+    by = stat.verification.by
+    if by is None:  # Verification requires 'by' for any status but 'verified'
+        raise ValueError(f"statistic '{stat.id}' is {stat.verification.status} but names no 'by'")
+    reporter = by.split(" (", 1)[0].strip().casefold()
     return bool(reporter) and reporter in stat.source.publisher.casefold()
 
 

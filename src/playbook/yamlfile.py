@@ -58,7 +58,8 @@ class _PyLoader(yaml.SafeLoader):
 
 
 # libyaml's parser is about ten times faster and still gives every node its line.
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+# The base is chosen at import time, which mypy cannot follow (types-PyYAML has no common base).
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 
@@ -111,8 +112,9 @@ def refuse_aliases(text: str, loader: type = _Loader) -> None:
         return
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark  # the parser marks every event; None only in hand-made ones
             raise YamlProblem(
-                event.start_mark.line + 1,
+                mark.line + 1 if mark is not None else 1,
                 f"the alias '*{event.anchor}' repeats an anchored value; aliases are not "
                 "allowed here (they can expand without bound): write the value out.",
             )

@@ -100,7 +100,7 @@ def known_topics(catalog: Catalog) -> list[str]:
 
 
 def _profile(role: str, level: str, **fields: object) -> Profile:
-    values: dict[str, object] = {
+    values: dict[str, typing.Any] = {
         "name": TOKENS["name"],
         "title": TOKENS["title"],
         "role": role,
@@ -226,7 +226,10 @@ def _check_tokens_in_text(chunk: str) -> None:
     in_html = len(RE_TOKEN.findall(chunk))
     if not in_html:
         return
-    in_text = len(RE_TOKEN.findall(LexborHTMLParser(chunk).body.text(deep=True) or ""))
+    body = LexborHTMLParser(chunk).body
+    if body is None:  # lexbor always builds <body>, even for a fragment
+        raise BuilderDataError("The HTML parser returned no <body> for a brief section.")
+    in_text = len(RE_TOKEN.findall(body.text(deep=True) or ""))
     if in_text != in_html:
         raise BuilderDataError(
             "The brief template puts a profile field inside an HTML attribute; the brief builder "
@@ -313,10 +316,10 @@ def builder_data(
                                 css[paper] = page_rules
                                 css["brief"] = _shadow_css(rest)
     levels = {}
-    for key, level in scale.items():  # the ask a brief shows when the profile has none
+    for key, scale_level in scale.items():  # the ask a brief shows when the profile has none
         no_ask = _profile(next(iter(cards)), key, ask=None)
         levels[key] = {
-            "name": level.name,
+            "name": scale_level.name,
             "defaultAsk": brief_content.assemble(
                 no_ask, catalog, cards, scale, plan, site, objections
             ).ask,

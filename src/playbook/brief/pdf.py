@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from playbook.browser import CHROMIUM, launch
 
@@ -21,6 +21,18 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 PDF_FORMATS = {"a4": "A4", "letter": "Letter"}
+
+
+class PdfOptions(TypedDict, total=False):
+    """The keyword arguments of Playwright's `Page.pdf` that the playbook passes."""
+
+    format: str
+    tagged: bool
+    outline: bool
+    print_background: bool
+    prefer_css_page_size: bool
+
+
 RE_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:[0-9]{14}[^)]*\)")
 
 
@@ -89,7 +101,7 @@ def _fix_dates_pypdf(data: bytes, when: datetime) -> bytes:
 
 
 def _print(page: Page, paper: str, css_size: bool) -> bytes:
-    options: dict[str, Any] = {"print_background": True, "tagged": True, "outline": True}
+    options: PdfOptions = {"print_background": True, "tagged": True, "outline": True}
     if css_size:
         options["prefer_css_page_size"] = True
     else:

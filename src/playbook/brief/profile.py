@@ -138,7 +138,7 @@ def load_profile(path: Path, support_levels: Iterable[str]) -> Profile:
         raw = yamlfile.load(path, display)
     except yamlfile.YamlError as exc:
         raise ProfileError(str(exc).replace("data file", "profile", 1)) from None
-    if not isinstance(raw, dict):
+    if not isinstance(raw, yamlfile.LineDict):  # load makes every mapping a LineDict
         raise ProfileError(
             f"Error reading profile '{display}', line 1: expected a mapping with the fields "
             + ", ".join(EXPECTED)

@@ -285,7 +285,7 @@ class Catalog:
         return [stat for stat in self.stats.values() if all(stat.has_tag(t) for t in tags)]
 
 
-def unknown_id_message(stat_id: str, known: dict[str, Any]) -> str:
+def unknown_id_message(stat_id: str, known: Mapping[str, Any]) -> str:
     close = get_close_matches(stat_id, list(known), n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""
     return f"unknown statistic id '{stat_id}'.{hint} Ids are defined in data/stats/*.yml."

@@ -13,11 +13,14 @@ import os
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from playbook.data import stats
 from playbook.data.base import DataError
 from playbook.data.files import display_path
+
+if TYPE_CHECKING:
+    from playbook.case import Case, Figure
 
 T = TypeVar("T")
 
@@ -126,11 +129,11 @@ class Store:
             "meeting", [self.data_dir / PLAN_FILE], lambda: load_plan(self.data_dir, self.root)
         )
 
-    def worked_case(self) -> tuple[Any, dict[str, Any]]:
+    def worked_case(self) -> tuple[Case, dict[str, Figure]]:
         """The worked case (case/northwind.yml) and its figures."""
         from playbook import case
 
-        def load() -> tuple[Any, dict[str, Any]]:
+        def load() -> tuple[Case, dict[str, Figure]]:
             found = case.load_case(self.data_dir, self.root)
             return found, case.figures(found)
 

@@ -144,7 +144,7 @@ def parse_page(data: bytes | str, inline: bool = False) -> PageLinks:
             if srcset:
                 links.extend(srcset_urls(srcset))
         elif tag == "video":
-            links.extend(attrs[k] for k in ("src", "poster") if attrs.get(k))
+            links.extend(value for k in ("src", "poster") if (value := attrs.get(k)))
         elif tag == "object":
             links.append(attrs["data"] or "")
         elif tag == "meta":

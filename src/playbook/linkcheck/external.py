@@ -336,7 +336,7 @@ async def unsafe_redirect(current: str, target: str, allow_private: bool) -> str
             infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443)
         except OSError:
             return None  # not resolvable: the request fails as unreachable, sending nothing
-        addresses = [ipaddress.ip_address(info[4][0].partition("%")[0]) for info in infos]
+        addresses = [ipaddress.ip_address(str(info[4][0]).partition("%")[0]) for info in infos]
     for address in addresses:
         mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1 is 127.0.0.1
         if not (mapped or address).is_global:

@@ -16,6 +16,7 @@ import os
 import posixpath
 import re
 from collections import namedtuple
+from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 from playbook.linkcheck.collect import MAX_DEPTH, parse_page, read_page, too_deep, walk
@@ -266,7 +267,10 @@ class Resolver:
         # navigation links (the same on every page of a section) are resolved once.
         up = 0
         if url[:3] == "../":
-            up = RE_UP.match(url).end() // 3
+            climb = RE_UP.match(url)
+            if climb is None:  # cannot happen: the url starts with '../'
+                raise ValueError(f"no '../' at the start of {url!r}")
+            up = climb.end() // 3
         if up:
             parts = self._parts.get(folder)
             if parts is None:
@@ -353,7 +357,8 @@ class Resolver:
     def suggest(self, rel: str) -> str | None:
         """The closest existing path to a missing one, component by component (difflib)."""
         if self._children is None:
-            self._children = children = {}
+            children: dict[str, dict[str, None]] = {}
+            self._children = children
             for path in (*self.site.files, *self.site.dirs):
                 parent, _, name = path.rpartition("/")
                 children.setdefault(parent, {})[name] = None
@@ -361,9 +366,10 @@ class Resolver:
         for part in rel.split("/"):
             names = self._children.get(here, {})
             if part not in names:
-                part = closest(part, names)
-                if part is None:
+                nearest = closest(part, names)
+                if nearest is None:
                     return None
+                part = nearest
             parts.append(part)
             here = "/".join(parts)
         return here if here in self.site.files or f"{here}/index.html" in self.site.files else None
@@ -381,12 +387,13 @@ def closest(word: str, names: dict[str, None] | frozenset[str]) -> str | None:
     for name in names:
         if name.lower() == lower:
             return name
+    candidates: Iterable[str] = names
     if len(names) > 8:
         grams = _trigrams(word)
-        names = sorted(names, key=lambda n: -len(grams & _trigrams(n)))[:8]
+        candidates = sorted(names, key=lambda n: -len(grams & _trigrams(n)))[:8]
     import difflib
 
-    close = difflib.get_close_matches(word, sorted(names), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return close[0] if close else None
 
 

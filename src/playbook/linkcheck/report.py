@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Sequence
 
 from playbook.linkcheck.model import Problem
 
@@ -34,7 +35,7 @@ def summary(problems: list[Problem]) -> str:
     return f"{len(problems)} {noun} on {pages} page{'s' if pages != 1 else ''}: {parts}."
 
 
-def format_text(problems: list[Problem], redirected: list[tuple[str, str]] = ()) -> str:
+def format_text(problems: list[Problem], redirected: Sequence[tuple[str, str]] = ()) -> str:
     """Problems grouped by page, each naming the link as written; then redirects; then a summary."""
     lines: list[str] = []
     for page, items in by_page(problems):
