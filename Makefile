@@ -54,7 +54,7 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
-test: test-setup system-deps npm-deps
+test: test-setup system-deps npm-deps lint
 	$(BIN)/mkdocs build --strict
 	$(BIN)/python -m pytest
 

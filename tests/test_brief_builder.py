@@ -359,7 +359,7 @@ def test_builder_data_is_reproducible_and_covers_every_choice() -> None:
     from playbook.brief.content import FIGURE_KINDS
     from playbook.data import load_catalog
     from playbook.meeting import load_plan
-    from playbook.playdata import load_support_scale
+    from playbook.playdata import load_objections, load_support_scale
 
     catalog = load_catalog(DATA, build_date(ROOT))
     args = (
@@ -368,6 +368,7 @@ def test_builder_data_is_reproducible_and_covers_every_choice() -> None:
         load_support_scale(DATA),
         load_plan(DATA),
         read_site_info(ROOT / "mkdocs.yml"),
+        tuple(load_objections(DATA)),
     )
     first = builder_data.to_json(builder_data.builder_data(*args))
     assert builder_data.to_json(builder_data.builder_data(*args)) == first

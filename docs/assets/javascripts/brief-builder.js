@@ -45,7 +45,10 @@
   /* ---- reading and writing the form ---- */
 
   function fieldNames() {
-    return data.fields.concat(Object.keys(data.choices));
+    // The profile's fields, then any choice field the profile model does not list yet (once each).
+    return data.fields.concat(Object.keys(data.choices).filter(function (name) {
+      return data.fields.indexOf(name) < 0;
+    }));
   }
 
   function read(form) {
