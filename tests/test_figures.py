@@ -51,6 +51,21 @@ def test_every_figure_from_2021_on_has_a_quote_holding_its_value(catalog):
             assert stat.verification.by, stat.id
 
 
+# A number in a claim that is not in the quote cannot be traced back to a sentence. Years,
+# ordinals ("30th CMO Survey") and the list's name ("Fortune 500") are labels, not figures.
+RE_CLAIM_NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*(?![\w])")
+
+
+def test_every_number_in_a_current_claim_is_in_its_quote(catalog):
+    for stat in current(catalog.stats):
+        claim = stat.claim.replace("Fortune 500", "")
+        for number in RE_CLAIM_NUMBER.findall(claim):
+            number = number.rstrip(".,")
+            if re.fullmatch(r"(19|20)\d\d", number):
+                continue
+            assert number in (stat.verification.quote or ""), (stat.id, number)
+
+
 GOOD = """\
 - id: test-figure-2024
   brief_id: ST-B99
