@@ -81,9 +81,8 @@ STORAGE_TEXT = (
 
 
 def builder_keys(page) -> list[str]:
-    """Keys in localStorage, but Material's palette choice (which it writes on every page)."""
-    keys = page.evaluate("() => Object.keys(localStorage)")
-    return [key for key in keys if not key.endswith(".__palette")]
+    """Every key in localStorage (the palette too: it is saved only when the reader switches it)."""
+    return page.evaluate("() => Object.keys(localStorage)")
 
 
 def shadow_text(page) -> str:
