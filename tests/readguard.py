@@ -6,8 +6,8 @@ this process, is seen before it happens (even one that fails because the file is
 Reads inside the repository are fine, and so are reads of what any machine that runs the suite
 has: the temporary folder (pytest's tmp_path), this Python and its venv, system folders (fonts,
 certificates, /proc) and the user's tool caches (~/.cache: pip, matplotlib, fontconfig). The
-folder beside the repository that used to hold the seeds (../shared) is never fine, even when
-the repository itself sits in the temporary folder. `test_standalone.py` fails on any record.
+source-material folder that may sit beside a checkout (FORBIDDEN) is never fine, even when the
+repository itself sits in the temporary folder. `test_standalone.py` fails on any record.
 Child processes (Chromium, nginx, pip) are not audited.
 """
 
@@ -58,6 +58,8 @@ ALLOWED = _prefixes(
         *SYSTEM,
     ]
 )
+# The source material (seed posts) sits beside the checkout on the authors' machines; a test that
+# read it would pass there and fail on a clean clone.
 FORBIDDEN = _prefixes([str(ROOT.parent / "shared")])
 
 outside: list[str] = []  # "event path" for every read outside the allowed places, in order

@@ -23,8 +23,8 @@ from playbook.frontmatter import FrontMatterError, check_meta, read_meta
 
 DOCS = ROOT / "docs"
 DATA = ROOT / "data"
-# The seeds' fingerprint (scripts/seed_fingerprints.py writes it from ../shared/seeds): no test
-# reads anything outside the repository.
+# The seeds' fingerprint, committed (scripts/seed_fingerprints.py writes it from the seed posts):
+# no test reads anything outside the repository.
 SEED_FINGERPRINTS = ROOT / "tests" / "data" / "seed-fingerprints.txt"
 ARTICLE = "article.md-content__inner"
 PLAY_PARTS = ("why", "how", "questions", "time", "pitfalls", "sources")

@@ -6,6 +6,8 @@ every read of the session.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import readguard
 from sitebuild import ROOT
@@ -13,7 +15,7 @@ from sitebuild import ROOT
 
 def test_the_guard_sees_a_read_beside_the_repository(tmp_path):
     before = len(readguard.outside)
-    target = ROOT.parent / "shared" / "seeds" / "no-such-seed.txt"
+    target = Path("/nonexistent-outside-the-repository/seeds/000.txt")
     with pytest.raises(OSError):
         target.open(encoding="utf-8")  # fails, but the audit event comes first
     (tmp_path / "fine.txt").write_text("x", encoding="utf-8")
@@ -22,6 +24,7 @@ def test_the_guard_sees_a_read_beside_the_repository(tmp_path):
     del readguard.outside[before:]  # this read was on purpose
     assert seen == [f"open {target}"]
     assert readguard.is_outside("/home/someone/seeds/000.txt")
+    assert all(readguard.is_outside(prefix + "seeds/000.txt") for prefix in readguard.FORBIDDEN)
     assert not readguard.is_outside(str(ROOT / "docs" / "index.md"))
 
 

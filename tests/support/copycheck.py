@@ -7,8 +7,8 @@ and addresses of cited works (`<cite>`, and link text that is a URL), which must
 Words are compared in lower case, with curly apostrophes made straight, so punctuation and markup
 cannot hide a copy.
 
-The seeds themselves live outside the repository (../shared/seeds), so the tests compare with
-their fingerprint, `tests/data/seed-fingerprints.txt`: every run of MIN_RUN words of every seed,
+The seed texts are not part of the repository, so the tests compare with their fingerprint,
+ `tests/data/seed-fingerprints.txt`: every run of MIN_RUN words of every seed,
 normalised as above and hashed (the first 16 hex digits of its SHA-256). It holds no seed text.
 `scripts/seed_fingerprints.py` rewrites it when the seeds change.
 """
@@ -68,7 +68,7 @@ def seed_index(seeds: Mapping[str, str], n: int = MIN_RUN) -> dict[str, str]:
 
 
 FINGERPRINT_HEADER = (
-    "# Fingerprints of the seed posts (../shared/seeds): one line per run of {n} words, as\n"
+    "# Fingerprints of the seed posts (their texts are not in the repository): one line per run of {n} words, as\n"
     "# '<first 16 hex digits of sha256(words joined by one space)> <seed file>'. Words are lower case,\n"
     "# apostrophes straightened (tests/support/copycheck.py). No seed text is stored here.\n"
     "# Regenerate with: .venv/bin/python scripts/seed_fingerprints.py\n"
@@ -105,7 +105,7 @@ def load_seeds(seed_dir: Path) -> dict[str, str]:
     if not seed_dir.is_dir():
         raise FileNotFoundError(
             f"The seed folder '{seed_dir}' is missing. Regenerating the seed fingerprints needs the "
-            "seeds in shared/seeds beside the repository (../shared/seeds)."
+            "seed posts: pass their folder to scripts/seed_fingerprints.py."
         )
     seeds = {p.name: p.read_text(encoding="utf-8") for p in sorted(seed_dir.glob("*.txt"))}
     if not seeds:
