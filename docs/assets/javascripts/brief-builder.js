@@ -9,6 +9,9 @@
   "use strict";
 
   var STORE = "playbook-brief-builder";
+  // The site root: this file sits at <site>/assets/javascripts/. data-src is relative to the
+  // root, not to location, which instant navigation may already have moved to the next page.
+  var siteRoot = new URL("../../", document.currentScript.src);
   var data = null;
   var dataPromise = null;
   var pageSheet = null;
@@ -406,7 +409,7 @@
     if (!root) { active = null; detach(); return; }
     if (root.dataset.started) return;
     root.dataset.started = "true";
-    loadData(new URL(root.dataset.src, location.href).href).then(function () { start(root); }, function (e) {
+    loadData(new URL(root.dataset.src, siteRoot).href).then(function () { start(root); }, function (e) {
       var loading = document.getElementById("pb-preview-loading");
       if (loading) loading.textContent = "The preview could not load (" + e.message + "). Reload the page.";
     });

@@ -132,9 +132,11 @@ def form_html(
     )
     data = DATA_PATH.rsplit("/", 1)[1]
     return Markup(
-        # The data starts loading while the page is parsed, before the script asks for it.
+        # The data starts loading while the page is parsed, before the script asks for it. The
+        # script resolves data-src against the site root (from its own URL), never against
+        # location: instant navigation may already show the next page's URL when it runs.
         f'<link rel="preload" href="{data}" as="fetch" type="application/json" crossorigin="anonymous">'
-        f'<div class="pb-builder" id="pb-brief-builder" data-src="{data}">'
+        f'<div class="pb-builder" id="pb-brief-builder" data-src="{DATA_PATH}">'
         f'<p class="pb-builder__privacy" id="pb-privacy">{escape(PRIVACY)}</p>'
         '<form class="pb-builder__form" novalidate aria-label="Profile of the executive" '
         'aria-describedby="pb-privacy">' + "".join(fields) + actions + "</form>"
