@@ -24,6 +24,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from markupsafe import escape
 
+from playbook.project import add_config_argument, add_site_dir_argument
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
@@ -67,19 +69,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, default=Path("playbook.pdf"), help="the PDF to write"
     )
-    parser.add_argument(
-        "--site-dir",
-        type=Path,
-        default=None,
-        help="the built site (default: site_dir of mkdocs.yml)",
-    )
-    parser.add_argument(
-        "-f",
-        "--config",
-        type=Path,
-        default=None,
-        help="mkdocs.yml, for the nav (default: ./mkdocs.yml)",
-    )
+    add_site_dir_argument(parser)
+    add_config_argument(parser, ", for the nav")
     parser.add_argument(
         "--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)"
     )
@@ -311,7 +302,7 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        project = load_project(args.config)
+        project = load_project(args.config_file)
         site_dir = args.site_dir or project.site_dir
         # Before printing: the book must not land in the published tree, and must be writable.
         forbidden = [*published_dirs(project.config_file), (site_dir, "the built site")]

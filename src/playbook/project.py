@@ -8,6 +8,7 @@ installed. The file is read with PyYAML only (no build): `!ENV` is resolved, oth
 
 from __future__ import annotations
 
+import argparse
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,29 @@ from typing import Any
 import yaml
 
 CONFIG_FILE = "mkdocs.yml"
+
+
+def add_config_argument(parser: argparse.ArgumentParser, purpose: str = "") -> None:
+    """`-f/--config-file` (also `--config`), as MkDocs names it; the value lands in `config_file`."""
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        "--config",
+        dest="config_file",
+        type=Path,
+        default=None,
+        help=f"the playbook's mkdocs.yml (default: ./{CONFIG_FILE}){purpose}",
+    )
+
+
+def add_site_dir_argument(parser: argparse.ArgumentParser) -> None:
+    """`--site-dir`, the built site; None means the `site_dir` of mkdocs.yml."""
+    parser.add_argument(
+        "--site-dir",
+        type=Path,
+        default=None,
+        help="the built site (default: site_dir of mkdocs.yml)",
+    )
 
 
 class ProjectError(ValueError):

@@ -11,15 +11,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from playbook.project import add_config_argument
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-f",
-        "--config-file",
-        type=Path,
-        default=None,
-        help="the playbook's mkdocs.yml (default: ./mkdocs.yml)",
-    )
+    add_config_argument(parser)
     parser.add_argument(
         "--docs", type=Path, default=None, help="the docs folder (default: docs_dir of mkdocs.yml)"
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playbook.browser import launch, serve_directory
+from playbook.project import add_config_argument, add_site_dir_argument
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -107,22 +108,11 @@ def build(config_file: Path, site_dir: Path) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for the PNGs")
-    parser.add_argument(
-        "--site-dir",
-        type=Path,
-        default=None,
-        help="the built site (default: site_dir of mkdocs.yml)",
-    )
+    add_site_dir_argument(parser)
     parser.add_argument(
         "--build", action="store_true", help="build the site first even if it exists"
     )
-    parser.add_argument(
-        "-f",
-        "--config-file",
-        type=Path,
-        default=None,
-        help="the playbook's mkdocs.yml (default: ./mkdocs.yml)",
-    )
+    add_config_argument(parser)
     parser.add_argument(
         "--chapter", default=None, help=f"page to photograph (default {PREFERRED_CHAPTER})"
     )

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from playbook.project import add_config_argument
 from playbook.safe_output import atomic_write, check_output_path, published_dirs
 
 if TYPE_CHECKING:
@@ -45,15 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the playbook's data (default: data_dir of mkdocs.yml)",
     )
-    parser.add_argument(
-        "-f",
-        "--config-file",
-        "--config",
-        dest="config",
-        type=Path,
-        default=None,
-        help="the playbook's mkdocs.yml (default: ./mkdocs.yml), for site_url and the folders",
-    )
+    add_config_argument(parser, ", for site_url and the folders")
     parser.add_argument("--html", type=Path, default=None, help="also write the brief's HTML here")
 
 
@@ -61,8 +54,8 @@ def project_paths(args: argparse.Namespace) -> Path:
     """Fill in --config and --data-dir from the project's mkdocs.yml; returns its docs folder."""
     from playbook.project import load_project
 
-    project = load_project(args.config)
-    args.config = project.config_file
+    project = load_project(args.config_file)
+    args.config_file = project.config_file
     args.data_dir = project.data_dir if args.data_dir is None else args.data_dir
     return project.docs_dir
 
@@ -74,9 +67,9 @@ def brief_html(args: argparse.Namespace, profile: Profile, scale: dict[str, Supp
     from playbook.brief.siteinfo import read_site_info
     from playbook.dates import BuildDateError, build_date
 
-    site = read_site_info(args.config)
+    site = read_site_info(args.config_file)
     try:
-        today = build_date(args.config.parent)
+        today = build_date(args.config_file.parent)
     except BuildDateError:
         today = None
     content = load_brief(profile, scale, args.data_dir, site, today, str(args.profile))
@@ -136,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         docs = project_paths(args)
         keep_private(args.profile, "The profile", docs)
         # Before any rendering: where the brief goes must be private and writable.
-        forbidden = published_dirs(args.config)
+        forbidden = published_dirs(args.config_file)
         if args.site_dir is not None:
             forbidden.append((args.site_dir, "the built site"))
         check_output_path(args.output, forbidden, "The brief")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from playbook.brief.pdf import css_string
 from playbook.browser import serve_directory
+from playbook.project import add_config_argument, add_site_dir_argument
 from playbook.safe_output import atomic_write, check_output_path, published_dirs
 
 if TYPE_CHECKING:
@@ -51,19 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)"
     )
-    parser.add_argument(
-        "--site-dir",
-        type=Path,
-        default=None,
-        help="the built site (default: site_dir of mkdocs.yml)",
-    )
-    parser.add_argument(
-        "-f",
-        "--config-file",
-        type=Path,
-        default=None,
-        help="the playbook's mkdocs.yml (default: ./mkdocs.yml)",
-    )
+    add_site_dir_argument(parser)
+    add_config_argument(parser)
 
 
 def page_path(page: str) -> str:
