@@ -58,7 +58,7 @@ test: test-setup system-deps npm-deps lint
 	$(BIN)/mkdocs build --strict
 	$(BIN)/python -m pytest
 
-# Not yet part of `make test`: ruff (check and format) and mypy, as configured in pyproject.toml.
+# Part of `make test`: ruff (check and format) and mypy, as configured in pyproject.toml.
 lint: test-setup
 	$(BIN)/ruff check src tests bench hooks macros scripts
 	$(BIN)/ruff format --check src tests bench hooks macros scripts

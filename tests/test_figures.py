@@ -258,6 +258,28 @@ def test_sources_page_shows_each_current_figure_quote_verification_and_caveat(bu
     assert "Read in:" not in index and "pb-provenance" not in index
 
 
+def test_a_vendors_survey_says_so_beside_its_source(built_site: BuildResult, catalog):
+    """A survey run or paid for by someone who sells the answer (a software vendor, an agency)
+    shows that interest beside its source on the Sources page and in every page's source list;
+    every current figure whose note calls it a vendor's or agency's study declares one."""
+    current_stats = list(current(catalog.stats))
+    flagged = [s for s in current_stats if re.search(r"vendor|agency", s.verification.note, re.I)]
+    assert flagged and all(s.source.interest for s in flagged), [
+        s.id for s in flagged if not s.source.interest
+    ]
+    sources = page(built_site, "sources")
+    for stat in (s for s in catalog.stats.values() if s.source.interest):
+        entry = sources.css_first(f"#stat-{stat.id}")  # a figure, listed under its source
+        assert entry is not None and entry.parent is not None, stat.id
+        section = entry.parent.parent
+        assert section is not None and section.attributes.get("class") == "pb-source", stat.id
+        shown = section.css_first("p span.pb-interest")
+        assert shown is not None and shown.text() == f"Interest: {stat.source.interest}.", stat.id
+    cfo = page(built_site, "chapters/tough-questions/cfo")
+    listed = [li.text() for li in cfo.css("ol.pb-sources li")]
+    assert any("Interest: Sprout Social" in text for text in listed)
+
+
 def test_role_tables_show_the_newest_figures_first(built_site: BuildResult):
     table = page(built_site, "chapters/tough-questions/cfo").css_first("table.pb-stat-table")
     years = [int(y.text().strip("()")[:4]) for y in table.css(".pb-stat__year")]

@@ -84,6 +84,8 @@ def source_entry_html(stat: Stat) -> str:
         text += f' <a class="pb-url" href="{escape(src.url)}">{escape(src.url)}</a>'
     elif src.seed:
         text += f" Seed post <code>{escape(src.seed)}</code> (not published on this site)."
+    if src.interest:
+        text += f' <span class="pb-interest">Interest: {escape(src.interest.rstrip("."))}.</span>'
     if stat.verification.status != "verified" and not _named_in_publisher(stat):
         text += f' <span class="pb-secondary">Reported by {escape(stat.verification.by)}.</span>'
     return text

@@ -53,6 +53,7 @@ EXPECTED = {
     "source.url": "an http(s) URL",
     "source.seed": "one of the seed files: " + ", ".join(SEED_FILES),
     "source.published": "the publication date as the source gives it, such as '2013-05-29'",
+    "source.interest": "the publisher's or sponsor's stake in the result, as a sentence shown beside the source, such as 'Sprout Social sells social media software'",
     "verification": "a mapping with status (verified, reported or unverified), by and note; by is needed unless verified",
     "verification.status": "one of: verified, reported, unverified",
     "verification.by": "who reported the figure (required unless status is verified)",
@@ -70,6 +71,8 @@ class Source(Frozen):
     url: str | None = None
     seed: str | None = None
     published: str | None = None
+    # Who gains from the answer: a vendor's survey of its own market says so beside the source.
+    interest: str | None = Field(default=None, min_length=1)
 
     @field_validator("url")
     @classmethod
