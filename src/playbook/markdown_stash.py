@@ -108,10 +108,10 @@ def _block_level(md: Markdown, html: str) -> bool:
 
 
 class StashExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:
         # Below Markdown's raw_html (30), so a token inside raw HTML is back in the text by then.
         md.postprocessors.register(StashPostprocessor(md), "playbook_stash", 24)
 
 
-def makeExtension(**kwargs: Any) -> StashExtension:  # noqa: N802 - Python-Markdown's entry point
+def makeExtension(**kwargs: Any) -> StashExtension:
     return StashExtension(**kwargs)
