@@ -53,11 +53,15 @@ def register(env: Any) -> None:
         gets a short token and never re-parses the HTML."""
         return Markup(markdown_stash.stash(text, page_src()))
 
+    known_terms: list[tuple[tuple, dict[str, str]]] = []  # this build's glossary, term: meaning
+
     def inline_html(text: str) -> Markup:
         """Inline HTML, stashed, with glossary terms in its text marked up as Markdown's abbr
         extension marked them when it parsed the HTML itself."""
-        meanings = render.abbreviation_map(state().catalog.glossary)
-        return html(render.abbreviate(text, meanings))
+        terms = state().catalog.glossary
+        if not known_terms or known_terms[0][0] is not terms:
+            known_terms[:] = [(terms, render.abbreviation_map(terms))]
+        return html(render.abbreviate(text, known_terms[0][1]))
 
     def lookup(stat_id: str):
         try:
