@@ -43,11 +43,14 @@ def run_event(
 ) -> Any:
     """PluginCollection.run_event (MkDocs 1.6), timing each handler."""
     for method in self.events[name]:
+        # MkDocs names the plugin that adds a generated file (File.generated) from this.
+        self._current_plugin = self._event_origins.get(method, "<unknown>")
         start = time.process_time()
         data = method(item, **kwargs) if item is not None else method(**kwargs)
         SPENT[f"on_{name}: {getattr(method, '__module__', '?')}"] += time.process_time() - start
         if data is not None:
             item = data
+    self._current_plugin = None
     return item
 
 

@@ -228,14 +228,17 @@ def measure_against_tree(pages: int, runs: int, before: Path) -> dict[str, objec
         (old / name).unlink()
         (old / name).symlink_to(before / name, target_is_directory=True)
     with open(before / "mkdocs.yml", encoding="utf-8") as fh:
-        hooks = synth.yaml.load(fh, Loader=synth.get_yaml_loader()).get("hooks", [])
+        before_config = synth.yaml.load(fh, Loader=synth.get_yaml_loader())
     config = old / "mkdocs.yml"
     text = re.sub(
         r"(?m)^hooks:\n(?:- .*\n)+",
-        "hooks:\n" + "".join(f"- {h}\n" for h in hooks),
+        "hooks:\n" + "".join(f"- {h}\n" for h in before_config.get("hooks", [])),
         config.read_text(),
     )
-    config.write_text(text)
+    # The other tree's Markdown extensions too (it may lack ours, e.g. playbook.markdown_stash).
+    loaded = synth.yaml.load(text, Loader=synth.get_yaml_loader())
+    loaded["markdown_extensions"] = before_config.get("markdown_extensions", [])
+    config.write_text(synth.yaml.dump(loaded, sort_keys=False))
     envs = {"material": ENV, "before": {**ENV, "PYTHONPATH": str(before / "src")}, "after": ENV}
     projects = {"material": material, "before": old, "after": after}
     out: dict[str, list[Build]] = {k: [] for k in projects}

@@ -274,6 +274,12 @@ def setup_config(setup: str, registry: Path | None = None) -> dict[str, Any]:
             p for p in real.get("plugins", []) if _plugin_name(p) not in OUR_PLUGINS
         ]
         config.pop("hooks", None)
+        # Our own Markdown extensions (playbook.markdown_stash) are part of (c) only.
+        config["markdown_extensions"] = [
+            e
+            for e in real.get("markdown_extensions", [])
+            if not _plugin_name(e).startswith("playbook.")
+        ]
         return config
     if setup != "full":
         raise ValueError(f"unknown setup {setup!r}; use one of {SETUPS}")

@@ -11,6 +11,9 @@ both checks:
   script; then an inline script, <style>, style= attribute, event handler or javascript: URL on
   any page fails the build, naming the page, unless src/playbook/inline_allowlist.txt lists it.
   This check runs even with `link_check: false`.
+
+Each page is also checked as it is written (`on_post_page`): a macro's placeholder token
+(playbook.markdown_stash) left in it, in its title for example, fails the build naming the page.
 """
 
 from __future__ import annotations
@@ -27,11 +30,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from playbook import inline_check
+from playbook import inline_check, markdown_stash
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
     from playbook.linkcheck.model import Problem
 
@@ -98,6 +102,18 @@ def reported_by_mkdocs(
             href = urlunsplit(("", "", path, parts.query, parts.fragment))
         out.add((page.dest_uri, href))
     return out
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    left = markdown_stash.unreplaced(output) if "pbx" in output else []
+    if left:
+        raise PluginError(
+            f"Doc file '{page.file.src_path}': the built page still holds '{left[0]}', the "
+            "placeholder of a macro's HTML (playbook.markdown_stash), which only the page's "
+            "Markdown text may hold. Call the macro in the page's text, not in its front matter "
+            "or title."
+        )
+    return output
 
 
 # Last of all post-build steps (after mkdocs-redirects writes its stubs), on the final HTML.

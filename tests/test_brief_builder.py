@@ -6,6 +6,7 @@ back with pypdf and compared with what `playbook brief` prints for the same prof
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import json
 import re
@@ -385,3 +386,24 @@ def test_builder_data_is_reproducible_and_covers_every_choice() -> None:
         t for s in catalog.stats.values() for t in s.tags if t.startswith("topic:")
     }
     assert FIGURE_KINDS
+
+
+def test_builder_data_is_kept_on_disk_keyed_by_its_inputs(tmp_path: Path) -> None:
+    """A build reads the pre-rendered data from `.cache/brief-builder/` when its inputs match."""
+    from playbook.data import load_catalog
+    from playbook.meeting import load_plan
+    from playbook.playdata import load_objections, load_support_scale
+
+    catalog = load_catalog(DATA, build_date(ROOT))
+    site = read_site_info(ROOT / "mkdocs.yml")
+    rest = (load_roles(DATA), load_support_scale(DATA), load_plan(DATA))
+    args = (catalog, *rest, site, tuple(load_objections(DATA)))
+    key = builder_data.cache_key(*args)
+    assert builder_data.cache_key(*args) == key  # stable
+    moved = dataclasses.replace(site, site_url="https://elsewhere.example.org/")
+    assert builder_data.cache_key(catalog, *rest, moved, args[-1]) != key  # any input counts
+    cached = tmp_path / f"brief-data-{key}.json"
+    cached.write_text('{"from":"disk"}', encoding="utf-8")
+    builder_data._MEMO.clear()  # not this process's memory: the file
+    assert builder_data.site_json(*args, cache_dir=tmp_path) == '{"from":"disk"}'
+    builder_data._MEMO.clear()

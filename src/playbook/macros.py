@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
-from playbook import charts, render
+from playbook import charts, markdown_stash, render
 from playbook.data import DataError, config_store
 
 COUNT_KINDS = ("framework",)  # records that count a framework's parts: never shown through stat()
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 def register(env: Any) -> None:
     """Register every playbook macro on a mkdocs-macros `env` and make its errors strict."""
     plugin: PlaybookPlugin = env.conf["plugins"]["playbook"]
+    markdown_stash.reset()  # a new build: tokens of the last one are stale
     # Read now, before any page: a data error names its own file and line, never a page.
     store = _data(lambda: config_store(env.conf))
     _data(store.preload)
@@ -46,6 +47,21 @@ def register(env: Any) -> None:
 
     def page_src() -> str:
         return env.page.file.src_path
+
+    def html(text: str) -> Markup:
+        """A macro's HTML, put in after Markdown has run (playbook.markdown_stash): Markdown
+        gets a short token and never re-parses the HTML."""
+        return Markup(markdown_stash.stash(text, page_src()))
+
+    known_terms: list[tuple[tuple, dict[str, str]]] = []  # this build's glossary, term: meaning
+
+    def inline_html(text: str) -> Markup:
+        """Inline HTML, stashed, with glossary terms in its text marked up as Markdown's abbr
+        extension marked them when it parsed the HTML itself."""
+        terms = state().catalog.glossary
+        if not known_terms or known_terms[0][0] is not terms:
+            known_terms[:] = [(terms, render.abbreviation_map(terms))]
+        return html(render.abbreviate(text, known_terms[0][1]))
 
     def lookup(stat_id: str):
         try:
@@ -63,7 +79,7 @@ def register(env: Any) -> None:
                 "plain words with an ordinary citation (for example 'three actions (Smith, 2010)')."
             )
         number = state().cite(page_src(), found, historical)
-        return Markup(render.stat_inline(found, number, state().old_before))
+        return inline_html(render.stat_inline(found, number, state().old_before))
 
     def stat_year(stat_id: str) -> Markup:
         """Only the year of a figure, for sentences such as 'in {{ stat_year('x') }}'."""
@@ -86,7 +102,7 @@ def register(env: Any) -> None:
         rows = [(state().cite(page_src(), s, historical), s) for s in chosen]
         # Out of the search index: pages rank for their advice; the Sources page indexes figures.
         table = render.stat_table(rows, state().old_before, caption)
-        return Markup(f'<div class="pb-stat-block" data-search-exclude>{table}</div>')
+        return html(f'<div class="pb-stat-block" data-search-exclude>{table}</div>')
 
     def chart(chart_id: str, historical: bool = True) -> Markup:
         """A chart from data/charts.yml as inline SVG, with its figures cited."""
@@ -107,6 +123,8 @@ def register(env: Any) -> None:
         numbers = sorted({state().cite(page_src(), catalog.stats[i], historical) for i in ids})
         cites = ", ".join(f'<a href="#pb-source-{n}">[{n}]</a>' for n in numbers)
         years = sorted({catalog.stats[i].year_label for i in ids})
+        # Left to Markdown: it drops the whitespace-only lines of the SVG, which a stashed chart
+        # would keep (the built page must not change; charts are few).
         return Markup(
             f'<figure class="pb-chart" id="chart-{escape(chart_id)}">{svg}'
             f"<figcaption>{escape(spec.title)} ({escape(', '.join(years))}). Sources: {cites}"
@@ -203,7 +221,7 @@ def register(env: Any) -> None:
         from playbook import case as cases
 
         try:
-            return Markup(cases.figure_html(*worked_case(), name, signed))
+            return inline_html(cases.figure_html(*worked_case(), name, signed))
         except KeyError as exc:
             raise PluginError(f"Doc file '{page_src()}': {exc.args[0]}") from None
 
@@ -373,6 +391,7 @@ def _make_render_strict(env: Any) -> None:
     def strict_render(markdown: str, force_rendering: bool = False) -> str:
         page = env.page
         src = page.file.src_path if page is not None else "(unknown page)"
+        markdown_stash.begin_page(src)
         meta = getattr(page, "meta", None) or {}
         if meta.get("render_macros") is False:
             return markdown

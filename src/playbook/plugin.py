@@ -20,7 +20,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from playbook import onboarding, render
+from playbook import markdown_stash, onboarding, render
 from playbook.data import Catalog, DataError, Stat, Store, store_for
 from playbook.dates import BuildDateError, build_date
 from playbook.frontmatter import FrontMatterError, PageMeta, check_meta, read_source
@@ -122,7 +122,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             raise PluginError(str(exc)) from None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Add the brief builder's data (toolkit/brief-builder/), pre-rendered from the brief's code."""
+        """Add the brief builder's data (toolkit/brief-builder/), pre-rendered from the brief's code
+        (kept in `.cache/brief-builder/` beside `data/`, keyed by its data, template and code)."""
         from mkdocs.structure.files import File
 
         from playbook.brief import builder_data
@@ -142,6 +143,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 store.meeting_plan(),
                 site,
                 tuple(store.objections(state.catalog)),
+                cache_dir=store.data_dir.parent / ".cache" / "brief-builder",
             )
         except (builder_data.BuilderDataError, DataError) as exc:
             raise PluginError(str(exc)) from None
@@ -164,7 +166,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 state.meta[src] = check_meta(src, page.meta, path)
             except FrontMatterError as exc:
                 log.warning(str(exc))
-        markdown += render.source_list(state.cited.get(src, []))
+        # The list's HTML goes in after Markdown has run (playbook.markdown_stash).
+        markdown += render.source_list(
+            state.cited.get(src, []), lambda html: markdown_stash.stash(html, src)
+        )
         # Glossary terms show their definitions on hover wherever the page uses them.
         return markdown + render.abbreviations_used(state.catalog.glossary, markdown)
 

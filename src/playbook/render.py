@@ -6,9 +6,11 @@ can be tested against a literal string. Everything that comes from data is HTML-
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from markupsafe import escape
 
@@ -123,20 +125,20 @@ def provenance_html(stat: Stat) -> str:
     return '<div class="pb-provenance" data-search-exclude>' + "".join(lines) + "</div>"
 
 
-def source_list(cited: Sequence[tuple[int, Stat]]) -> str:
+def source_list(cited: Sequence[tuple[int, Stat]], place: Callable[[str], str] = str) -> str:
     """The numbered source list at the end of a page (Markdown heading, HTML list).
 
-    Left out of the search index: a page should not rank for the titles it cites."""
+    `place` turns the list's HTML into what the Markdown holds (the plugin passes
+    `playbook.markdown_stash.stash`, so Markdown never parses it). Left out of the search index:
+    a page should not rank for the titles it cites."""
     if not cited:
         return ""
     items = "\n".join(
         f'<li id="pb-source-{number}" value="{number}">{source_entry_html(stat)}</li>'
         for number, stat in cited
     )
-    return (
-        "\n\n## Sources cited on this page { #sources-cited }\n\n"
-        f'<ol class="pb-sources" data-search-exclude>\n{items}\n</ol>\n'
-    )
+    listed = place(f'<ol class="pb-sources" data-search-exclude>\n{items}\n</ol>')
+    return f"\n\n## Sources cited on this page {{ #sources-cited }}\n\n{listed}\n"
 
 
 def stat_table(rows: Sequence[tuple[int, Stat]], old_before: int, caption: str = "") -> str:
@@ -242,6 +244,42 @@ def review_report(overdue: Sequence[tuple[PageRef, str, date]], today: date, bas
 def abbreviation_map(terms: Iterable[GlossaryTerm]) -> dict[str, str]:
     """Each term's definition on one line (Markdown escapes the title), as shown on hover."""
     return {term.term: " ".join(term.definition.split()) for term in terms}
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_AMP = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.I)  # & not starting an entity
+
+
+@lru_cache(maxsize=8)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    longest_first = sorted(terms, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(term) for term in longest_first) + r")\b")
+
+
+def abbreviate(html: str, meanings: Mapping[str, str]) -> str:
+    """`html` with each glossary term in its text (not in its tags) wrapped in `<abbr title>`.
+
+    Byte for byte what Markdown's abbr extension makes of a term in a page's text, with the
+    attribute escaped as Markdown's serializer does: used for a macro's inline HTML, which
+    Markdown no longer parses (playbook.markdown_stash). `html` must be our own markup, whose
+    attribute values are escaped (no `>` inside a tag)."""
+    if not meanings:
+        return html
+    pattern = _terms_pattern(tuple(meanings))
+    parts = _TAG.split(html)
+    for i in range(0, len(parts), 2):  # text between tags
+        if pattern.search(parts[i]):
+            parts[i] = pattern.sub(
+                lambda m: f'<abbr title="{_attribute(meanings[m.group(0)])}">{m.group(0)}</abbr>',
+                parts[i],
+            )
+    return "".join(parts)
+
+
+def _attribute(text: str) -> str:
+    """An attribute value escaped as Python-Markdown's HTML serializer escapes it."""
+    text = _AMP.sub("&amp;", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def abbreviations_used(terms: Iterable[GlossaryTerm], text: str) -> str:

@@ -21,11 +21,17 @@ The JSON is deterministic (sorted keys, no dates): two builds of one commit give
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import os
 import re
+import sys
+import tempfile
 import typing
 from collections.abc import Iterable, Iterator
 from datetime import date
+from importlib.metadata import version
+from pathlib import Path
 
 from markupsafe import escape
 
@@ -363,6 +369,32 @@ def brief_key(role: str, level: str, variant: int, focused: bool, extra: Iterabl
 
 
 _MEMO: dict[str, str] = {}  # one process's builds (mkdocs serve, the test session) render once
+# The code a brief's pre-render runs: any change to the package draws it anew (like the charts).
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def cache_key(
+    catalog: Catalog,
+    cards: dict[str, RoleCard],
+    scale: dict[str, SupportLevel],
+    plan: MeetingPlan,
+    site: SiteInfo,
+    objections: tuple[Objection, ...],
+) -> str:
+    """What the builder's JSON depends on: the data it shows, the brief's template and stylesheet,
+    the package's code and the versions of the libraries that render it."""
+    from playbook.brief.html import TEMPLATES
+
+    stats = [s for s in catalog.stats.values() if s.kind in brief_content.FIGURE_KINDS]
+    parts = [repr(x) for x in (stats, cards, scale, plan, site, objections, extra_choices())]
+    parts += [
+        (TEMPLATES / name).read_text(encoding="utf-8") for name in ("brief.html.j2", "brief.css")
+    ]
+    parts += [sys.version, *(version(lib) for lib in ("jinja2", "markupsafe", "pydantic"))]
+    digest = hashlib.sha256("\0".join(parts).encode())
+    for code in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(code.relative_to(_PACKAGE).as_posix().encode() + b"\0" + code.read_bytes())
+    return digest.hexdigest()
 
 
 def site_json(
@@ -372,19 +404,43 @@ def site_json(
     plan: MeetingPlan,
     site: SiteInfo,
     objections: tuple[Objection, ...],
+    cache_dir: Path | None = None,
 ) -> str:
-    """The builder's JSON file; rebuilt only when the data, template or stylesheet change."""
-    import hashlib
+    """The builder's JSON file; rebuilt only when the data, template, stylesheet or code change.
 
-    from playbook.brief.html import TEMPLATES
+    Pre-rendering every brief takes longer than building a thousand pages, so the JSON is kept in
+    this process and, with `cache_dir` (`.cache/brief-builder/` beside `data/`), on disk."""
+    args = (catalog, cards, scale, plan, site, objections)
+    key = cache_key(*args)
+    if key in _MEMO:
+        return _MEMO[key]
+    cached = cache_dir / f"brief-data-{key}.json" if cache_dir is not None else None
+    text = None
+    if cached is not None:
+        try:
+            text = cached.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None
+    if text is None:
+        text = to_json(builder_data(*args))
+        if cached is not None:
+            _write_cache(cached, text)
+    _MEMO.clear()
+    _MEMO[key] = text
+    return text
 
-    stats = [s for s in catalog.stats.values() if s.kind in brief_content.FIGURE_KINDS]
-    parts = [repr(x) for x in (stats, cards, scale, plan, site, objections, extra_choices())]
-    parts += [
-        (TEMPLATES / name).read_text(encoding="utf-8") for name in ("brief.html.j2", "brief.css")
-    ]
-    key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
-    if key not in _MEMO:
-        _MEMO.clear()
-        _MEMO[key] = to_json(builder_data(catalog, cards, scale, plan, site, objections))
-    return _MEMO[key]
+
+def _write_cache(cached: Path, text: str) -> None:
+    """Keep one JSON file in the cache folder (the newest); a cache that cannot be written only
+    costs time."""
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, cached)
+        for old in cached.parent.glob("brief-data-*.json"):
+            if old != cached:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
