@@ -54,8 +54,9 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
+# The strict build is pytest's: its session fixture builds the site once, strictly, and stops the
+# whole run with MkDocs' messages if the build fails (tests/conftest.py), so it is not built twice.
 test: test-setup system-deps npm-deps lint
-	$(BIN)/mkdocs build --strict
 	$(BIN)/python -m pytest
 
 # Part of `make test`: ruff (check and format) and mypy, as configured in pyproject.toml.

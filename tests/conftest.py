@@ -44,9 +44,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(name="built_site", scope="session")
 def fixture_built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The real playbook, built once, strictly, in this process."""
+    """The real playbook, built once, strictly, in this process.
+
+    This is `make test`'s strict build: when it fails, the whole run stops here with MkDocs'
+    messages and a failing exit status, as `mkdocs build --strict` would have before pytest."""
     result = build_site(ROOT, tmp_path_factory.mktemp("site"))
-    assert result.ok, f"the playbook does not build:\n{result.text}"
+    if not result.ok:
+        pytest.exit(f"the playbook does not build (strict):\n{result.text}", returncode=1)
     return result
 
 

@@ -13,6 +13,11 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "macros", "hooks")
+# Build caches beside data/ (chart SVGs, the brief builder's pre-rendered data), keyed by what they
+# are made from: a copy reuses what the session's build made instead of making it again. Never the
+# external-link cache (a test's answers are its own).
+CACHE_DIR = ".cache"
+NOT_COPIED_CACHES = ("linkcheck",)
 
 
 @dataclass
@@ -45,8 +50,13 @@ class _Recorder(logging.Handler):
         self.records.append(record)
 
 
-def copy_project(dest: Path) -> Path:
-    """A copy of the playbook's sources in `dest`, to break on purpose."""
+def copy_project(dest: Path, caches: bool = True) -> Path:
+    """A copy of the playbook's sources in `dest`, to break on purpose.
+
+    With `caches` (the default) the build caches in `.cache/` come along: every entry is keyed by
+    its inputs, so a change made to the copy misses the cache and is made anew, and the rest is
+    not made again in every copy (a cold build of the playbook costs several times a warm one).
+    Tests of the caches themselves, or that two cold builds agree, pass `caches=False`."""
     dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
@@ -54,6 +64,12 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, dest / part)
+    if caches and (ROOT / CACHE_DIR).is_dir():
+        shutil.copytree(
+            ROOT / CACHE_DIR,
+            dest / CACHE_DIR,
+            ignore=shutil.ignore_patterns(*NOT_COPIED_CACHES, ".tmp-*"),
+        )
     return dest
 
 

@@ -33,7 +33,7 @@ def test_a_cached_svg_is_reused_and_a_changed_figure_draws_anew(tmp_path):
 
 
 def test_a_build_fills_the_cache_beside_data_and_a_rebuild_is_identical(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", caches=False)  # the build must fill it
     first = build_site(project, tmp_path / "one")
     assert first.ok, first.text
     cached = sorted((project / ".cache" / "charts").glob("*.svg"))
