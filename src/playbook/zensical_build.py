@@ -51,6 +51,14 @@ def page_url(src: str) -> str:
     return stem + "/"
 
 
+def doc_order(src: str) -> tuple[tuple[int, bool, str], ...]:
+    """The order MkDocs reads pages in (and so lists them): in each folder its files first,
+    index.md before the others, then its sub-folders, each by name."""
+    *folders, name = src.split("/")
+    stem = name.removesuffix(".md")
+    return (*((1, False, folder) for folder in folders), (0, stem not in ("index", "README"), name))
+
+
 def built_file(site_dir: Path, src: str) -> Path:
     return site_dir / page_url(src) / "index.html"
 
@@ -94,7 +102,7 @@ def fill_generated(
         for src, html in pages.items()
     }
     cited_on = {
-        stat_id: [refs[src] for src in dict.fromkeys(s for s, _ in uses) if src in refs]
+        stat_id: [refs[src] for src in sorted({s for s, _ in uses}, key=doc_order) if src in refs]
         for stat_id, uses in state.uses.items()
     }
     overdue = [
