@@ -11,6 +11,7 @@ Theme markup may differ. What Zensical cannot do yet is pinned at the end, so it
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,12 +24,13 @@ from sitebuild import ROOT, BuildResult, copy_project
 from test_browser import _walk
 
 ENGINE_PARTS = ("zensical.yml", "overrides-zensical")
+CLI = (sys.executable, "-m", "playbook.cli")
 
 
 def zensical_build(project: Path) -> subprocess.CompletedProcess[str]:
     """`playbook zensical build` in `project`, as `make build ENGINE=zensical` runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "playbook.cli", "zensical", "build"],
+        [*CLI, "zensical", "build"],
         cwd=project,
         capture_output=True,
         text=True,
@@ -115,9 +117,13 @@ def test_the_same_sources_entries_glossary_and_abbreviations(
             (n.text(), n.attributes.get("title"))
             for n in parse(built_site.site_dir, path).css("abbr")
         )
-        assert sorted(
-            (n.text(), n.attributes.get("title")) for n in parse(zensical_site, path).css("abbr")
-        ) == abbr, path
+        assert (
+            sorted(
+                (n.text(), n.attributes.get("title"))
+                for n in parse(zensical_site, path).css("abbr")
+            )
+            == abbr
+        ), path
 
 
 @pytest.mark.parametrize("path", ["reports/freshness/", "reports/review/", "start-here/"])
@@ -145,8 +151,7 @@ def test_both_sites_pass_the_link_check_with_the_onboarding_registry(
 ):
     site = built_site.site_dir if engine == "mkdocs" else zensical_site
     done = subprocess.run(
-        [sys.executable, "-m", "playbook.cli", "check-links", str(site)]
-        + ["--registry", str(ROOT / "data" / "onboarding-links.yml")],
+        [*CLI, "check-links", str(site), "--registry", str(ROOT / "data" / "onboarding-links.yml")],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -198,17 +203,20 @@ def _break(project: Path, case: str) -> None:
         page.write_text(text.replace("Welcome.", "Welcome {{ stat('no-such-figure') }}.", 1))
     elif case == "macro":
         page.write_text(text.replace("Welcome.", "Welcome {{ sttat('x') }}.", 1))
-    else:
+    elif case == "link":
         page.write_text(text.replace("Welcome.", "Welcome, [see here](no-such-page.md).", 1))
+    else:  # raw HTML, which only the playbook's own link check reads
+        page.write_text(text.replace("Welcome.", 'Welcome, <a href="../no-such-page/">see</a>.', 1))
 
 
 @pytest.mark.parametrize(
     ("case", "expected"),
     [
         ("data", ["data/stats/audiences.yml", "line", "year"]),
-        ("stat", ["Doc file 'start-here.md', line 10:", "no-such-figure"]),
-        ("macro", ["Doc file 'start-here.md', line 10:", "'sttat' is undefined", "`stat`"]),
-        ("link", ["Doc file 'start-here.md'", "no-such-page.md"]),
+        ("stat", ["Doc file 'start-here.md', line 11:", "no-such-figure"]),
+        ("macro", ["Doc file 'start-here.md', line 11:", "'sttat' is undefined", "`stat`"]),
+        ("link", ["start-here.md:11:", "page does not exist", "no-such-page.md", "Fix"]),
+        ("html-link", ["Doc file 'start-here.md'", "../no-such-page/", "not found"]),
     ],
 )
 def test_bad_input_fails_the_zensical_build_naming_file_line_and_fix(
@@ -218,6 +226,7 @@ def test_bad_input_fails_the_zensical_build_naming_file_line_and_fix(
     _break(project, case)
     done = zensical_build(project)
     assert done.returncode == 1, done.stdout + done.stderr
+    errors = re.sub(r"\x1b\[[0-9;]*m", "", done.stderr)  # Zensical colours its own messages
     for text in expected:
-        assert text in done.stderr, done.stderr
+        assert text in errors, errors
     assert "Traceback" not in done.stderr + done.stdout

@@ -264,8 +264,13 @@ def build(config_file: Path) -> Path:
         # clean: every page is rendered again, so every citation is recorded in this process.
         zensical.build(str(config_file), {"clean": True, "strict": True})
     except RuntimeError as exc:
-        message = zensical_markdown.LAST_ERROR[0] if zensical_markdown.LAST_ERROR else str(exc)
-        raise BuildFailed(message) from None
+        if zensical_markdown.LAST_ERROR:
+            raise BuildFailed(zensical_markdown.LAST_ERROR[0]) from None
+        raise BuildFailed(
+            f"Zensical stopped: {exc}. Fix each problem it listed above (file:line:column); for "
+            "a link, name an existing page relative to the Markdown file, such as "
+            "../chapters/value-and-roi.md#play-lead-with-value."
+        ) from None
     state = shared_state(root)
     fill_generated(site_dir, state, metas, str(conf.get("site_name") or ""))
     write_builder_data(site_dir, state, site_url)
