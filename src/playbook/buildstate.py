@@ -77,16 +77,29 @@ def _flag(value: Any, default: bool) -> bool:
     return bool(value)
 
 
+_SETTINGS: dict[Path, tuple[tuple[int, int], Settings]] = {}
+
+
 def settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
-    """The playbook plugin's settings read from `root/config_file` (no MkDocs needed)."""
+    """The playbook plugin's settings read from `root/config_file` (no MkDocs needed); read
+    again only when the file changes (Zensical asks once per page)."""
     from playbook.project import ProjectError, plugin_config, read_config
 
+    path = root / config_file
     try:
-        conf = plugin_config(read_config(root / config_file), "playbook")
+        found = path.stat()
+        stamp = (found.st_mtime_ns, found.st_size)
+    except OSError:
+        stamp = (-1, -1)
+    cached = _SETTINGS.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        conf = plugin_config(read_config(path), "playbook")
     except ProjectError as exc:
         raise DataError(str(exc)) from None
     registry = conf.get("onboarding_registry")
-    return Settings(
+    result = Settings(
         data_dir=root / str(conf.get("data_dir") or "data"),
         old_before=int(conf.get("old_before") or OLD_BEFORE),
         strict_freshness=_flag(conf.get("strict_freshness"), False),
@@ -94,6 +107,8 @@ def settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
         link_check=_flag(conf.get("link_check"), True),
         onboarding_registry=root / str(registry) if registry else None,
     )
+    _SETTINGS[path] = (stamp, result)
+    return result
 
 
 _SHARED: dict[Path, BuildState] = {}

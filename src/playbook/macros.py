@@ -28,7 +28,7 @@ PLAY_HEADING = re.compile(r"^#{2,3} (?P<title>.+?) \{ #(?P<id>play-[a-z0-9-]+) \
 if TYPE_CHECKING:
     from playbook.buildstate import BuildState
     from playbook.case import Case, Figure
-    from playbook.data import Catalog
+    from playbook.data import Catalog, Store
     from playbook.plugin import PlaybookPlugin
 
 
@@ -36,12 +36,17 @@ def register(env: Any) -> None:
     """Register every playbook macro on a mkdocs-macros `env` and make its errors strict."""
     plugins: Any = env.conf.get("plugins")
     plugin: PlaybookPlugin | None = plugins.get("playbook") if hasattr(plugins, "get") else None
-    # Read now, before any page: a data error names its own file and line, never a page.
-    store = _data(lambda: config_store(env.conf))
-    _data(store.preload)
     # Without the MkDocs plugin (Zensical runs none, and calls this once per page), the process
-    # keeps one state for the project; the page about to be rendered forgets its old citations.
+    # keeps one state for the project, data read; the page to be rendered forgets its citations.
     shared = None if plugin is not None else _shared_state(env.conf)
+    # Read now, before any page: a data error names its own file and line, never a page.
+    store: Store = (
+        shared.store
+        if shared is not None and shared.store is not None
+        else _data(lambda: config_store(env.conf))
+    )
+    if shared is None:
+        _data(store.preload)
 
     def state() -> BuildState:
         return shared if shared is not None else plugin._state()  # type: ignore[union-attr]
