@@ -79,6 +79,34 @@ def test_the_same_pages_and_play_anchors(built_site: BuildResult, zensical_site:
         assert [n.attributes["id"] for n in zensical.css("[id^='play-']")] == plays, path
 
 
+def test_the_same_page_titles(built_site: BuildResult, zensical_site: Path):
+    """The <title> of every page but the home page (Material shows only the site's name there)."""
+    for path in page_paths(built_site.site_dir)[1:]:
+        title = texts(parse(built_site.site_dir, path), "title")
+        assert title and texts(parse(zensical_site, path), "title") == title, path
+
+
+def test_hostile_front_matter_is_shown_as_text_on_zensical_too(tmp_path: Path):
+    """Title, description and author are escaped, as hooks/escape_front_matter.py does."""
+    project = zensical_project(tmp_path / "project")
+    page = project / "docs" / "start-here.md"
+    page.write_text(
+        page.read_text("utf-8").replace(
+            "owner: Communications team",
+            'owner: Communications team\ntitle: "Start <script>alert(1)</script> here"\n'
+            'description: "<img src=x onerror=alert(2)>"',
+            1,
+        ),
+        "utf-8",
+    )
+    done = zensical_build(project)
+    assert done.returncode == 0, done.stdout + done.stderr  # the inline-code check passed
+    html = (project / "site" / "start-here" / "index.html").read_text("utf-8")
+    assert "<title>Start &lt;script&gt;alert(1)&lt;/script&gt; here - " in html
+    assert 'content="&lt;img src=x onerror=alert(2)&gt;"' in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+
+
 def test_every_page_shows_the_same_figures_years_labels_and_citations(
     built_site: BuildResult, zensical_site: Path
 ):

@@ -4,7 +4,8 @@ Zensical runs the macros (mkdocs-macros style) and Markdown extensions, but no M
 and no hook. This extension does, for each page, what the `playbook` plugin does in
 `on_page_markdown` under MkDocs, from the same package code:
 - after the macros: append the page's numbered source list (the figures its macros cited, kept
-  by `playbook.buildstate.shared_state`) and the glossary abbreviations the page uses;
+  by `playbook.buildstate.shared_state`) and the glossary abbreviations the page uses, and
+  escape the front-matter values the theme prints raw (title, description, author);
 - around the macros: turn a macro's failure into the playbook's error (file, line, fix), kept in
   `LAST_ERROR` so `playbook zensical build` reports it without Zensical's traceback;
 - in raw HTML (what macros write): relative links are meant from the page's URL, as MkDocs
@@ -23,6 +24,7 @@ import jinja2
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markupsafe import escape
 
 from playbook import render
 
@@ -117,6 +119,10 @@ class PageSources(Preprocessor):
         except Exception as exc:  # noqa: BLE001 - DataError or BuildDateError: its message names the file
             LAST_ERROR[:] = [str(exc)]
             raise RuntimeError(LAST_ERROR[0]) from None
+        # As hooks/escape_front_matter.py under MkDocs: the theme prints these as they are.
+        for key in ("title", "description", "author"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = str(escape(page.meta[key]))
         markdown = "\n".join(lines)
         markdown += render.source_list(state.cited.get(page.path, []))
         markdown += render.abbreviations_used(state.catalog.glossary, markdown)
