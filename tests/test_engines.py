@@ -21,7 +21,7 @@ from nginx_fixture import page_paths
 from nginx_server import serve
 from selectolax.lexbor import LexborHTMLParser
 from sitebuild import ROOT, BuildResult, copy_project
-from test_browser import _walk
+from test_browser import CSP_REPORTER, _walk
 
 ENGINE_PARTS = ("zensical.yml", "overrides-zensical")
 CLI = (sys.executable, "-m", "playbook.cli")
@@ -195,6 +195,20 @@ def test_zensical_site_in_chromium_through_nginx_stays_on_its_host_without_csp_v
     paths = page_paths(zensical_site)
     with serve(zensical_site, tmp_path_factory.mktemp("nginx-zensical"), "/") as server:
         walk = _walk(browser, server.url, paths)
+        # Zensical's own search works under the CSP, its panel styled (playbook-shadow-styles.js).
+        context = browser.new_context()
+        context.add_init_script(CSP_REPORTER)
+        page = context.new_page()
+        page.on("console", lambda m: walk.console.append(f"search: {m.text}"))
+        page.goto(server.url + "chapters/value-and-roi/", wait_until="load")
+        page.keyboard.press("/")
+        page.keyboard.type("budget")
+        page.get_by_text(re.compile(r"^\d+ results$")).wait_for(timeout=15000)
+        hit = page.get_by_text("What does it cost in total").first
+        assert hit.is_visible()
+        size = hit.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size < 20  # styled by the panel's stylesheet: a bare <h2> is 24px
+        context.close()
     foreign = [url for url in walk.requests if not url.startswith(server.origin + "/")]
     assert walk.requests and foreign == []
     assert walk.failures == []
