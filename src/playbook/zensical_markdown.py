@@ -15,6 +15,8 @@ and no hook. This extension does, for each page, what the `playbook` plugin does
 
 from __future__ import annotations
 
+import functools
+import importlib
 import posixpath
 import re
 from pathlib import Path
@@ -129,6 +131,15 @@ class PageSources(Preprocessor):
         return markdown.split("\n")
 
 
+@functools.cache
+def _markdown_stash() -> Any:
+    """playbook.markdown_stash, where the package has it (looked for once)."""
+    try:
+        return importlib.import_module("playbook.markdown_stash")
+    except ImportError:
+        return None
+
+
 def from_source_folder(url: str, src: str) -> str:
     """A link written relative to page `src`'s URL ('x/y.md' is served as 'x/y/'), rewritten
     relative to the folder of its Markdown file, which is how Zensical reads raw HTML links."""
@@ -149,9 +160,11 @@ class RawLinks(Postprocessor):
     def __init__(self, md: Markdown) -> None:
         super().__init__(md)
         self.done: set[int] = set()  # toc runs every postprocessor again on each heading
+        self.done_tokens: set[str] = set()
 
     def run(self, text: str) -> str:
         page, _config = _context(self.md)
+        self._tokens(text, page.path)
         stash = self.md.htmlStash.rawHtmlBlocks
         for i, block in enumerate(stash):
             if i in self.done:
@@ -162,6 +175,22 @@ class RawLinks(Postprocessor):
                     lambda m: f'{m["attr"]}="{from_source_folder(m["url"], page.path)}"', block
                 )
         return text
+
+    def _tokens(self, text: str, src: str) -> None:
+        """The same for HTML that macros hand over as tokens, put in after this step (the
+        `playbook.markdown_stash` extension, where the package has it)."""
+        stash = _markdown_stash()
+        if stash is None:
+            return
+        table = stash._table
+        for token in set(stash.TOKEN.findall(text)) - self.done_tokens:
+            self.done_tokens.add(token)
+            if token in table:
+                html, owner = table[token]
+                fixed = RE_LINK.sub(
+                    lambda m: f'{m["attr"]}="{from_source_folder(m["url"], src)}"', html
+                )
+                table[token] = (fixed, owner)
 
 
 class PlaybookExtension(Extension):
