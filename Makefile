@@ -48,11 +48,23 @@ $(NPM_DIR)/node_modules/.installed: $(NPM_DIR)/package.json $(NPM_DIR)/package-l
 	cd $(NPM_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The engine: mkdocs (MkDocs + Material, the default) or zensical (`make build ENGINE=zensical`:
+# the same docs/, data/ and mkdocs.yml, through zensical.yml; README "Two engines").
+ENGINE ?= mkdocs
+
 serve: setup
+ifeq ($(ENGINE),zensical)
+	PLAYBOOK_SITE_URL=http://127.0.0.1:8000/ $(BIN)/playbook zensical serve --dev-addr 127.0.0.1:8000
+else
 	PLAYBOOK_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000 --livereload
+endif
 
 build: setup
+ifeq ($(ENGINE),zensical)
+	$(BIN)/playbook zensical build
+else
 	$(BIN)/mkdocs build --strict
+endif
 
 # The strict build is pytest's: its session fixture builds the site once, strictly, and stops the
 # whole run with MkDocs' messages if the build fails (tests/conftest.py), so it is not built twice.

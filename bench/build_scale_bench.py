@@ -45,7 +45,9 @@ LABELS = {
     "plain": "(a) plain MkDocs",
     "material": "(b) Material (our theme)",
     "full": "(c) ours, full",
+    "zensical": "(d) ours, Zensical",
 }
+PLAYBOOK = str(ROOT / ".venv" / "bin" / "playbook")
 RE_BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
 
 
@@ -81,11 +83,18 @@ def timed_build(
     runner: list[str] | None = None,
     env: dict | None = None,
 ) -> Build:
-    """One `mkdocs build --strict` in a subprocess: wall time and the process's peak RSS."""
+    """One `mkdocs build --strict` in a subprocess: wall time and the process's peak RSS. With
+    a zensical.yml in `project`, `playbook zensical build` (into project/site, moved to `site`)."""
+    zensical = runner is None and (project / "zensical.yml").is_file()
+    command = (
+        [PLAYBOOK, "zensical", "build"]
+        if zensical
+        else [*(runner or [MKDOCS]), "build", "--strict", "-d", str(site)]
+    )
     with open(log_file, "w") as log:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [*(runner or [MKDOCS]), "build", "--strict", "-d", str(site)],
+            command,
             cwd=project,
             env=env or ENV,
             stdout=log,
@@ -98,6 +107,9 @@ def timed_build(
         tail = log_file.read_text()[-3000:]
         raise SystemExit(f"Build of {project} failed ({proc.returncode}); log {log_file}:\n{tail}")
     cpu = usage.ru_utime + usage.ru_stime
+    if zensical:
+        shutil.rmtree(site, ignore_errors=True)
+        (project / "site").rename(site)
     return Build(seconds=seconds, cpu_seconds=cpu, max_rss_mb=usage.ru_maxrss / 1024)
 
 
@@ -270,22 +282,29 @@ def free_port() -> int:
 
 
 def serve_rebuilds(project: Path, edits: int) -> dict[str, list[float]]:
-    """Seconds from a one-line edit to mkdocs serve's "Reloading browsers", per edit."""
+    """Seconds from a one-line edit to mkdocs serve's "Reloading browsers", per edit. With a
+    zensical.yml in `project`: `playbook zensical serve`, until its rebuild reports ("No issues
+    found" or "N issues found")."""
     page = project / "docs" / synth.page_src(1)
     original = page.read_text(encoding="utf-8")
     lines: queue.Queue[tuple[float, str]] = queue.Queue()
+    zensical = (project / "zensical.yml").is_file()
+    address = f"127.0.0.1:{free_port()}"
     proc = subprocess.Popen(
-        [MKDOCS, "serve", "--strict", "--livereload", "--dev-addr", f"127.0.0.1:{free_port()}"],
+        [PLAYBOOK, "zensical", "serve", "--dev-addr", address]
+        if zensical
+        else [MKDOCS, "serve", "--strict", "--livereload", "--dev-addr", address],
         cwd=project,
         env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
     )
 
     def reader() -> None:
-        for line in proc.stderr:
-            lines.put((time.perf_counter(), line))
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put((time.perf_counter(), re.sub(r"\x1b\[[0-9;]*m", "", line)))
 
     threading.Thread(target=reader, daemon=True).start()
 
@@ -307,12 +326,15 @@ def serve_rebuilds(project: Path, edits: int) -> dict[str, list[float]]:
 
     out: dict[str, list[float]] = {"reload": [], "build": []}
     try:
-        wait_for("Serving on")
+        wait_for("issues found" if zensical else "Serving on")
         for n in range(edits):
             time.sleep(2)  # let the file watcher settle after the previous build
             start = time.perf_counter()
             page.write_text(original + f"\nA one-line edit, number {n}.\n", encoding="utf-8")
-            stamp, seen = wait_for("Reloading browsers")
+            if zensical:  # a changed page only: no "Reloading..." line, just the report
+                stamp, seen = wait_for("issues found")
+            else:
+                stamp, seen = wait_for("Reloading browsers")
             out["reload"].append(stamp - start)
             built = [float(m.group(1)) for line in seen if (m := RE_BUILT.search(line))]
             if built:
@@ -394,6 +416,26 @@ def render(
                 f"| {r.pages:,} | {r.median('full') / r.median('material'):.2f} | "
                 f"**{r.cpu('full') / r.cpu('material'):.2f}** | {extra:+.2f} s | {hooks} | "
                 f"{len(r.builds['full'])} | {load} |"
+            )
+    if {"full", "zensical"} <= set(setups):
+        lines += [
+            "",
+            "Two engines, the same pages and configuration: (c) MkDocs + Material with the "
+            "`playbook` plugin and hooks (`make build`), (d) Zensical through zensical.yml with "
+            "`playbook zensical build` (`make build ENGINE=zensical`: Zensical's build, then the "
+            "same post-build steps: generated pages, brief-builder data, freshness, inline-code "
+            "and link checks). CPU is the whole build process, Zensical's Rust threads included.",
+            "",
+            "| pages | (c) MkDocs wall | (d) Zensical wall | (c) CPU | (d) CPU | (d) / (c) CPU | runs |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in sizes:
+            if not {"full", "zensical"} <= set(r.builds):
+                continue
+            lines.append(
+                f"| {r.pages:,} | {r.median('full'):.2f} s | {r.median('zensical'):.2f} s | "
+                f"{r.cpu('full'):.2f} s | {r.cpu('zensical'):.2f} s | "
+                f"**{r.cpu('zensical') / r.cpu('full'):.2f}** | {len(r.builds['zensical'])} |"
             )
     skipped = [f"{r.pages:,}" for r in sizes if "plain" in setups and "plain" not in r.builds]
     if skipped:
@@ -483,7 +525,10 @@ def main() -> None:
     parser.add_argument("--setups", nargs="+", default=list(synth.SETUPS), choices=synth.SETUPS)
     parser.add_argument("--serve-sizes", type=int, nargs="*", default=[100, 1000])
     parser.add_argument(
-        "--serve-setups", nargs="+", default=["material", "full"], choices=synth.SETUPS
+        "--serve-setups",
+        nargs="+",
+        default=["material", "full", "zensical"],
+        choices=synth.SETUPS,
     )
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print, do not write bench/results")

@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = [
     "build_scale",
+    "two_engines",
     "data_macros",
     "linkcheck",
     "brief",

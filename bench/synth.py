@@ -11,6 +11,7 @@ The setups are derived from the real mkdocs.yml at run time, so they follow it:
   plain     default mkdocs theme, no plugins, only attr_list (the pages' heading ids);
   material  our theme, features, extensions, extra and validation; search only; no hooks;
   full      our whole configuration (plugins, hooks, extensions); nav left to MkDocs.
+  zensical  the full configuration built with Zensical (`playbook zensical build`, zensical.yml).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
 PER_FOLDER = 100
-SETUPS = ("plain", "material", "full")
+SETUPS = ("plain", "material", "full", "zensical")
 # Plugins and files that are ours (or exist for our content): removed for the "material" setup.
 OUR_PLUGINS = ("macros", "playbook", "redirects")
 # Parts of the project the full setup reads; linked (not copied) so they stay the real ones.
@@ -281,7 +282,7 @@ def setup_config(setup: str, registry: Path | None = None) -> dict[str, Any]:
             if not _plugin_name(e).startswith("playbook.")
         ]
         return config
-    if setup != "full":
+    if setup not in ("full", "zensical"):
         raise ValueError(f"unknown setup {setup!r}; use one of {SETUPS}")
     # The real onboarding registry names real pages: point it at synthetic ones instead.
     for entry in config.get("plugins", []):
@@ -304,12 +305,15 @@ def write_registry(path: Path, pages: int) -> Path:
 def make_project(dest: Path, pages: int, setup: str) -> Path:
     """A buildable synthetic project for one setup; returns its mkdocs.yml."""
     dest.mkdir(parents=True, exist_ok=True)
-    write_docs(
-        dest / "docs", pages, macros=(setup == "full"), ids=stat_ids(), assets=(setup != "plain")
-    )
-    registry = write_registry(dest / "onboarding-links.yml", pages) if setup == "full" else None
-    # The theme's overrides are part of "material" too; macros, hooks and data only of "full".
-    for name in LINKED if setup == "full" else ("overrides",) if setup == "material" else ():
+    ours = setup in ("full", "zensical")
+    write_docs(dest / "docs", pages, macros=ours, ids=stat_ids(), assets=(setup != "plain"))
+    registry = write_registry(dest / "onboarding-links.yml", pages) if ours else None
+    # The theme's overrides are part of "material" too; macros, hooks and data only of "full";
+    # Zensical reads mkdocs.yml through zensical.yml, with its own theme overrides.
+    linked = (*LINKED, "overrides-zensical") if setup == "zensical" else LINKED
+    if setup == "zensical":
+        shutil.copy2(ROOT / "zensical.yml", dest / "zensical.yml")
+    for name in linked if ours else ("overrides",) if setup == "material" else ():
         link = dest / name
         if link.is_symlink() or link.exists():
             link.unlink()

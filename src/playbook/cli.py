@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review": ("playbook.review", "list pages past their review date"),
     "nginx-conf": ("playbook.nginx_conf", "write the nginx configuration for a built site"),
     "screenshots": ("playbook.screenshots", "write PNG screenshots of the built site"),
+    "zensical": (
+        "playbook.zensical_build",
+        "build (or serve) the site with Zensical instead of MkDocs",
+    ),
 }
 
 DESCRIPTION = (

@@ -26,27 +26,41 @@ COUNT_KINDS = ("framework",)  # records that count a framework's parts: never sh
 PLAY_HEADING = re.compile(r"^#{2,3} (?P<title>.+?) \{ #(?P<id>play-[a-z0-9-]+) \}\s*$", re.M)
 
 if TYPE_CHECKING:
+    from playbook.buildstate import BuildState
     from playbook.case import Case, Figure
-    from playbook.data import Catalog
-    from playbook.plugin import BuildState, PlaybookPlugin
+    from playbook.data import Catalog, Store
+    from playbook.plugin import PlaybookPlugin
 
 
 def register(env: Any) -> None:
     """Register every playbook macro on a mkdocs-macros `env` and make its errors strict."""
-    plugin: PlaybookPlugin = env.conf["plugins"]["playbook"]
-    markdown_stash.reset()  # a new build: tokens of the last one are stale
+    plugins: Any = env.conf.get("plugins")
+    plugin: PlaybookPlugin | None = plugins.get("playbook") if hasattr(plugins, "get") else None
+    # Without the MkDocs plugin (Zensical runs none, and calls this once per page), the process
+    # keeps one state for the project, data read; the page to be rendered forgets its citations.
+    shared = None if plugin is not None else _shared_state(env.conf)
+    if shared is None:
+        markdown_stash.reset()  # a new MkDocs build: tokens of the last one are stale
     # Read now, before any page: a data error names its own file and line, never a page.
-    store = _data(lambda: config_store(env.conf))
-    _data(store.preload)
+    store: Store = (
+        shared.store
+        if shared is not None and shared.store is not None
+        else _data(lambda: config_store(env.conf))
+    )
+    if shared is None:
+        _data(store.preload)
 
     def state() -> BuildState:
-        return plugin._state()
+        return shared if shared is not None else plugin._state()  # type: ignore[union-attr]
 
     def stats_catalog() -> Catalog:
         return state().catalog
 
     def page_src() -> str:
-        return env.page.file.src_path
+        return page_path(env.page)
+
+    if shared is not None and env.page is not None:
+        shared.forget(page_src())
 
     def html(text: str) -> Markup:
         """A macro's HTML, put in after Markdown has run (playbook.markdown_stash): Markdown
@@ -178,7 +192,7 @@ def register(env: Any) -> None:
         return Markup(plays_render.objection_finder(items, titles, cite_evidence, page_src()))
 
     def play_titles(links: set[str]) -> dict[str, str]:
-        docs = Path(env.conf["docs_dir"])
+        docs = Path(env.conf.get("root_dir") or ".") / env.conf["docs_dir"]
         headings: dict[str, dict[str, str]] = {}
         titles = {}
         for link in sorted(links):
@@ -280,7 +294,7 @@ def register(env: Any) -> None:
             raise PluginError(
                 f"Doc file '{page_src()}': unknown role '{role}'; use one of {', '.join(cards)}."
             )
-        return Markup(builder_page.button_html(cards[role], env.page.url))
+        return Markup(builder_page.button_html(cards[role], env.page.url.lstrip("/")))
 
     macros = (stat, stat_year, stat_table, chart, generated, glossary, role_card, objections)
     for fn in (
@@ -298,6 +312,23 @@ def register(env: Any) -> None:
         env.macro(fn, fn.__name__)
         MACROS[fn.__name__] = fn
     _make_render_strict(env)
+
+
+def page_path(page: Any) -> str:
+    """A page's source path inside docs/, such as 'chapters/not-yet.md', under either engine."""
+    file = getattr(page, "file", None)
+    return file.src_path if file is not None else page.path
+
+
+def _shared_state(conf: Any) -> BuildState:
+    """The process's build state for an engine without the MkDocs plugin (playbook.buildstate)."""
+    from playbook.buildstate import shared_state
+    from playbook.dates import BuildDateError
+
+    try:
+        return _data(lambda: shared_state(Path(conf.get("root_dir") or ".")))
+    except BuildDateError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _data(load: Any) -> Any:

@@ -10,7 +10,6 @@ pages (Sources, freshness and review reports) once every page has been read.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,9 +20,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from playbook import markdown_stash, onboarding, render
-from playbook.data import Catalog, DataError, Stat, Store, store_for
+from playbook.buildstate import BuildState
+from playbook.data import DataError, store_for
 from playbook.dates import BuildDateError, build_date
-from playbook.frontmatter import FrontMatterError, PageMeta, check_meta, read_source
+from playbook.frontmatter import FrontMatterError, check_meta, read_source
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -54,32 +54,6 @@ class PlaybookConfig(base.Config):
     link_check = c.Type(bool, default=True)
     # Onboarding and printed-brief links that must keep resolving.
     onboarding_registry = c.Optional(c.File(exists=True))
-
-
-@dataclass
-class BuildState:
-    """What one build knows: data, date, and which page cites which figure."""
-
-    catalog: Catalog
-    today: date
-    old_before: int
-    citations: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
-    cited: dict[str, list[tuple[int, Stat]]] = field(default_factory=dict)
-    uses: dict[str, list[tuple[str, bool]]] = field(
-        default_factory=dict
-    )  # stat id -> (page, historical)
-    meta: dict[str, PageMeta] = field(default_factory=dict)
-    store: Store | None = None  # the data files (playbook.data), read once
-
-    def cite(self, page_src: str, stat: Stat, historical: bool = False) -> int:
-        """Record that `page_src` cites `stat`; return its number in that page's source list."""
-        numbers = self.citations.setdefault(page_src, {})
-        key = render.source_key(stat)
-        if key not in numbers:
-            numbers[key] = len(numbers) + 1
-            self.cited.setdefault(page_src, []).append((numbers[key], stat))
-        self.uses.setdefault(stat.id, []).append((page_src, historical))
-        return numbers[key]
 
 
 def _data_or_plugin_error(loader: Any, arg: Any) -> Any:

@@ -205,7 +205,10 @@ def config_store(conf: Any) -> Store:
     """The store for a loaded configuration, such as mkdocs-macros' `env.conf`, under any engine:
     the `playbook` plugin's validated `data_dir` when the engine runs that plugin, else the
     settings written in the configuration file itself (`project_store`)."""
-    config_file = Path(conf.get("config_file_path") or "mkdocs.yml")
+    # Zensical's configuration names the project's folder (root_dir), not the file.
+    config_file = Path(
+        conf.get("config_file_path") or Path(conf.get("root_dir") or ".") / "mkdocs.yml"
+    )
     plugins: Any = conf.get("plugins")
     plugin = plugins.get("playbook") if hasattr(plugins, "get") else None
     settings: Any = getattr(plugin, "config", None)

@@ -1,0 +1,1 @@
+../../../overrides/assets/javascripts/playbook-scope.js
