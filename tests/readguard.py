@@ -5,9 +5,10 @@
 this process, is seen before it happens (even one that fails because the file is missing).
 Reads inside the repository are fine, and so are reads of what any machine that runs the suite
 has: the temporary folder (pytest's tmp_path), this Python and its venv, system folders (fonts,
-certificates, /proc) and the user's tool caches (~/.cache: pip, matplotlib, fontconfig). The
-source-material folder that may sit beside a checkout (FORBIDDEN) is never fine, even when the
-repository itself sits in the temporary folder. `test_standalone.py` fails on any record.
+certificates, /proc) and the user's tool caches (~/.cache: pip, matplotlib, fontconfig). What
+sits beside the checkout (FORBIDDEN: its parent folder, other than the checkout) is never fine,
+even when the repository itself sits in the temporary folder: a neighbouring folder that one
+machine has and a fresh clone lacks. `test_standalone.py` fails on any record.
 Child processes (Chromium, nginx, pip) are not audited.
 """
 
@@ -58,9 +59,18 @@ ALLOWED = _prefixes(
         *SYSTEM,
     ]
 )
-# The source material (seed posts) sits beside the checkout on the authors' machines; a test that
-# read it would pass there and fail on a clean clone.
-FORBIDDEN = _prefixes([str(ROOT.parent / "shared")])
+INSIDE = _prefixes([str(ROOT)])
+
+
+def _beside(root: Path) -> tuple[str, ...]:
+    """The checkout's parent folder, whose other folders a clone elsewhere lacks; nothing when an
+    allowed place (the temporary folder, the home cache) lies in it, as for a clone in /tmp."""
+    parent = _prefixes([str(root.parent)])
+    others = [p for p in ALLOWED if not p.startswith(INSIDE)]
+    return () if any(p.startswith(parent) for p in others) else parent
+
+
+FORBIDDEN = _beside(ROOT)
 
 outside: list[str] = []  # "event path" for every read outside the allowed places, in order
 
@@ -68,6 +78,8 @@ outside: list[str] = []  # "event path" for every read outside the allowed place
 def is_outside(path: str) -> bool:
     """True when `path` (absolute) is neither in the repository nor in an allowed place."""
     probe = path.rstrip("/") + "/"
+    if probe.startswith(INSIDE):
+        return False
     if probe.startswith(FORBIDDEN):
         return True
     return not probe.startswith(ALLOWED)

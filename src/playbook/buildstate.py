@@ -8,6 +8,8 @@ settings from the `playbook` entry of mkdocs.yml, its date from SOURCE_DATE_EPOC
 
 from __future__ import annotations
 
+import fnmatch
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,6 +20,13 @@ from playbook.data import Catalog, DataError, Stat, Store, store_for
 from playbook.frontmatter import PageMeta
 
 OLD_BEFORE = 2015  # the `old_before` default of the plugin's settings (playbook.plugin)
+
+
+def executive_page(src: str, meta: PageMeta | None, patterns: tuple[str, ...] | list[str]) -> bool:
+    """Is the page written for executives: `audience: executive`, or a path in `executive_pages`."""
+    if meta is not None and meta.audience == "executive":
+        return True
+    return any(fnmatch.fnmatch(src, pattern) for pattern in patterns)
 
 
 @dataclass
@@ -44,6 +53,24 @@ class BuildState:
             self.cited.setdefault(page_src, []).append((numbers[key], stat))
         self.uses.setdefault(stat.id, []).append((page_src, historical))
         return numbers[key]
+
+    def stale_citations(self, is_executive: Callable[[str], bool]) -> list[str]:
+        """One message for each citation, on an executive-facing page, of a figure collected
+        before `old_before` without historical=True (the freshness check of either engine)."""
+        problems = []
+        for stat_id, uses in self.uses.items():
+            stat = self.catalog.stats[stat_id]
+            if not stat.is_old(self.old_before):
+                continue
+            for src, historical in uses:
+                if historical or not is_executive(src):
+                    continue
+                problems.append(
+                    f"Doc file '{src}' is executive-facing and cites '{stat_id}' "
+                    f"({stat.year_label}), collected before {self.old_before}. Use a newer "
+                    f"figure, or mark it stat('{stat_id}', historical=True) if its age is the point."
+                )
+        return problems
 
     def forget(self, page_src: str) -> None:
         """Drop what `page_src` cited, before it is rendered again (a rebuild under `serve`)."""

@@ -9,7 +9,6 @@ pages (Sources, freshness and review reports) once every page has been read.
 
 from __future__ import annotations
 
-import fnmatch
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from playbook import markdown_stash, onboarding, render
-from playbook.buildstate import BuildState
+from playbook.buildstate import BuildState, executive_page
 from playbook.data import DataError, store_for
 from playbook.dates import BuildDateError, build_date
 from playbook.frontmatter import FrontMatterError, check_meta, read_source
@@ -101,24 +100,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         from mkdocs.structure.files import File
 
         from playbook.brief import builder_data
-        from playbook.brief.siteinfo import SiteInfo
 
-        state = self._state()
-        store = state.store
-        assert store is not None  # set in on_config
-        site = SiteInfo(
-            site_url=(config.site_url or "/").rstrip("/") + "/", old_before=state.old_before
-        )
         try:
-            text = builder_data.site_json(
-                state.catalog,
-                store.roles(),
-                store.support_scale(),
-                store.meeting_plan(),
-                site,
-                tuple(store.objections(state.catalog)),
-                cache_dir=store.data_dir.parent / ".cache" / "brief-builder",
-            )
+            text = builder_data.build_json(self._state(), config.site_url or "/")
         except (builder_data.BuilderDataError, DataError) as exc:
             raise PluginError(str(exc)) from None
         files.append(File.generated(config, builder_data.DATA_PATH, content=text))
@@ -198,26 +182,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         ]
 
     def is_executive_page(self, src: str) -> bool:
-        state = self._state()
-        meta = state.meta.get(src)
-        if meta is not None and meta.audience == "executive":
-            return True
-        return any(fnmatch.fnmatch(src, pattern) for pattern in self.config.executive_pages)
+        return executive_page(src, self._state().meta.get(src), self.config.executive_pages)
 
     def _check_freshness(self, state: BuildState) -> None:
-        problems = []
-        for stat_id, uses in state.uses.items():
-            stat = state.catalog.stats[stat_id]
-            if not stat.is_old(state.old_before):
-                continue
-            for src, historical in uses:
-                if historical or not self.is_executive_page(src):
-                    continue
-                problems.append(
-                    f"Doc file '{src}' is executive-facing and cites '{stat_id}' "
-                    f"({stat.year_label}), collected before {state.old_before}. Use a newer figure, "
-                    f"or mark it stat('{stat_id}', historical=True) if its age is the point."
-                )
+        problems = state.stale_citations(self.is_executive_page)
         if not problems:
             return
         if self.config.strict_freshness:

@@ -15,7 +15,6 @@ Any problem fails the build with the file, the line or key, and the fix (exit st
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import os
 import re
 import sys
@@ -23,7 +22,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playbook import onboarding, render
-from playbook.buildstate import BuildState, Settings, reset_shared_state, settings, shared_state
+from playbook.buildstate import (
+    BuildState,
+    Settings,
+    executive_page,
+    reset_shared_state,
+    settings,
+    shared_state,
+)
 from playbook.data import DataError
 from playbook.frontmatter import FrontMatterError, PageMeta, check_meta, read_meta
 
@@ -143,21 +149,9 @@ def fill_generated(
 def write_builder_data(site_dir: Path, state: BuildState, site_url: str) -> None:
     """The brief builder's data file (what the plugin's on_files adds under MkDocs)."""
     from playbook.brief import builder_data
-    from playbook.brief.siteinfo import SiteInfo
 
-    store = state.store
-    assert store is not None
-    site = SiteInfo(site_url=(site_url or "/").rstrip("/") + "/", old_before=state.old_before)
     try:
-        text = builder_data.site_json(
-            state.catalog,
-            store.roles(),
-            store.support_scale(),
-            store.meeting_plan(),
-            site,
-            tuple(store.objections(state.catalog)),
-            cache_dir=store.data_dir.parent / ".cache" / "brief-builder",  # as the plugin's
-        )
+        text = builder_data.build_json(state, site_url)
     except (builder_data.BuilderDataError, DataError) as exc:
         raise BuildFailed(str(exc)) from None
     target = site_dir / builder_data.DATA_PATH
@@ -167,23 +161,9 @@ def write_builder_data(site_dir: Path, state: BuildState, site_url: str) -> None
 
 def check_freshness(state: BuildState, metas: dict[str, PageMeta], found: Settings) -> None:
     """Old figures on executive pages without historical=True (the plugin's check)."""
-    problems = []
-    for stat_id, uses in state.uses.items():
-        stat = state.catalog.stats[stat_id]
-        if not stat.is_old(state.old_before):
-            continue
-        for src, historical in uses:
-            meta = metas.get(src)
-            executive = (meta is not None and meta.audience == "executive") or any(
-                fnmatch.fnmatch(src, p) for p in found.executive_pages
-            )
-            if historical or not executive:
-                continue
-            problems.append(
-                f"Doc file '{src}' is executive-facing and cites '{stat_id}' "
-                f"({stat.year_label}), collected before {state.old_before}. Use a newer figure, "
-                f"or mark it stat('{stat_id}', historical=True) if its age is the point."
-            )
+    problems = state.stale_citations(
+        lambda src: executive_page(src, metas.get(src), found.executive_pages)
+    )
     if problems and found.strict_freshness:
         raise BuildFailed("Strict freshness check failed:\n  " + "\n  ".join(problems))
 

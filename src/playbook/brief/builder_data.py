@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
@@ -42,6 +43,9 @@ from playbook.brief.siteinfo import SiteInfo
 from playbook.data import Catalog
 from playbook.meeting import MeetingPlan
 from playbook.playdata import Objection, RoleCard, SupportLevel
+
+if TYPE_CHECKING:
+    from playbook.buildstate import BuildState
 
 DATA_PATH = "toolkit/brief-builder/brief-data.json"
 PREFIX = "pbqx"  # tokens are PREFIX + field name, lower case; "Pbqx..." is the same, capitalised
@@ -395,6 +399,24 @@ def cache_key(
     for code in sorted(_PACKAGE.rglob("*.py")):
         digest.update(code.relative_to(_PACKAGE).as_posix().encode() + b"\0" + code.read_bytes())
     return digest.hexdigest()
+
+
+def build_json(state: BuildState, site_url: str) -> str:
+    """The builder's JSON for one build, under either engine (the MkDocs plugin's on_files,
+    `playbook zensical build`), cached in `.cache/brief-builder/` beside `data/`."""
+    store = state.store
+    if store is None:
+        raise BuilderDataError("the build's data was not loaded before the brief builder's data")
+    site = SiteInfo(site_url=(site_url or "/").rstrip("/") + "/", old_before=state.old_before)
+    return site_json(
+        state.catalog,
+        store.roles(),
+        store.support_scale(),
+        store.meeting_plan(),
+        site,
+        tuple(store.objections(state.catalog)),
+        cache_dir=store.data_dir.parent / ".cache" / "brief-builder",
+    )
 
 
 def site_json(
