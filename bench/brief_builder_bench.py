@@ -256,7 +256,7 @@ def main() -> int:
         "",
         "| build-time cost | value |",
         "|---|---:|",
-        f"| pre-rendering the builder's data (`builder_data.site_json`, in every build; median of 3) | {data_time:.2f} s |",
+        f"| pre-rendering the builder's data, uncached (`builder_data.site_json`; a build pays it only when its `.cache/brief-builder` key changes; median of 3) | {data_time:.2f} s |",
         f"| brief-data.json, raw | {raw / 1024:.0f} KB |",
         f"| brief-data.json, gzip -6 (as nginx sends it) | {packed / 1024:.0f} KB |",
         "",
