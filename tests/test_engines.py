@@ -205,6 +205,7 @@ def test_zensical_site_in_chromium_through_nginx_stays_on_its_host_without_csp_v
         page.keyboard.type("budget")
         page.get_by_text(re.compile(r"^\d+ results$")).wait_for(timeout=15000)
         hit = page.get_by_text("What does it cost in total").first
+        hit.wait_for(state="visible", timeout=15000)  # results render after the count
         assert hit.is_visible()
         size = hit.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
         assert size < 20  # styled by the panel's stylesheet: a bare <h2> is 24px
