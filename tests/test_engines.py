@@ -202,7 +202,7 @@ def test_zensical_site_in_chromium_through_nginx_stays_on_its_host_without_csp_v
         page.on("console", lambda m: walk.console.append(f"search: {m.text}"))
         page.goto(server.url + "chapters/value-and-roi/", wait_until="load")
         page.keyboard.press("/")
-        page.keyboard.type("budget")
+        page.keyboard.type("cost in total")
         page.get_by_text(re.compile(r"^\d+ results$")).wait_for(timeout=15000)
         hit = page.get_by_text("What does it cost in total").first
         hit.wait_for(state="visible", timeout=15000)  # results render after the count
