@@ -7,6 +7,7 @@ runs as a child process, so its peak memory (max RSS) and its wall time are meas
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -14,10 +15,19 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from hostile_server import BOMB_BYTES, DOCUMENTATION_HOST, HostileServer, gzip_bomb, hostile_server
 
-from playbook.linkcheck.external import BODY_LIMIT, Options, _decoded, check_external
+from playbook.linkcheck.external import (
+    BODY_LIMIT,
+    Options,
+    Unresolvable,
+    _decoded,
+    check_external,
+    unsafe_redirect,
+)
+from playbook.linkcheck.pinning import pinned_transport
 
 MAX_TIME = 8.0
 PEAK_RSS_LIMIT_KB = 200 * 1024
@@ -156,3 +166,59 @@ def test_allow_private_redirects_follows_them(server: HostileServer) -> None:
     links = {server.url + "/same-host": ["index.html"]}
     problems, _ = check_external(links, Options(cache_dir=None))
     assert problems == []
+
+
+# DNS rebinding: a name that answers a global address to the redirect's check, then a private one.
+# No DNS server of ours can answer the system resolver here, so the check is given the answers a
+# rebinding server would send; the connection itself is real (nginx-free, to 127.0.0.1).
+
+
+def test_a_redirect_goes_to_the_address_its_check_approved_not_a_second_answer() -> None:
+    answers = [["8.8.8.8"], ["127.0.0.1"]]  # the rebinding name's first and second answers
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        return answers.pop(0)
+
+    pins: dict[str, str] = {}
+    refused = asyncio.run(
+        unsafe_redirect(
+            "http://127.0.0.1/", "http://rebind.invalid/x", False, pins, resolve=rebinding
+        )
+    )
+    assert refused is None and pins == {"rebind.invalid": "8.8.8.8"}
+    assert answers == [["127.0.0.1"]]  # asked once: the request will not look the name up again
+
+    # An address that is not global is refused, and nothing is pinned.
+    pins.clear()
+    answers[:] = [["8.8.8.8", "10.0.0.5"]]
+    refused = asyncio.run(
+        unsafe_redirect("http://127.0.0.1/", "http://mixed.invalid/", False, pins, rebinding)
+    )
+    assert refused is not None and "10.0.0.5" in refused and pins == {}
+
+
+def test_the_checkers_transport_connects_pinned_names_to_their_address(
+    server: HostileServer,
+) -> None:
+    # `.invalid` never resolves (RFC 6761): the request reaches the server only through the pin.
+    pins = {"approved.invalid": "127.0.0.1"}
+
+    async def fetch() -> tuple[int, str]:
+        transport = pinned_transport(httpx.Limits(max_connections=2), pins)
+        async with httpx.AsyncClient(transport=transport) as client:
+            response = await client.get(f"http://approved.invalid:{server.port}/ok")
+            return response.status_code, response.request.headers["host"]
+
+    before = server.hits[("GET", "/ok")]
+    assert asyncio.run(fetch()) == (200, f"approved.invalid:{server.port}")
+    assert server.hits[("GET", "/ok")] == before + 1
+
+
+def test_a_redirect_to_a_name_with_no_address_sends_nothing() -> None:
+    async def nothing(host: str, port: int) -> list[str]:
+        raise OSError(-2, "Name or service not known")
+
+    with pytest.raises(Unresolvable, match=r"gone\.invalid has no address"):
+        asyncio.run(
+            unsafe_redirect("http://127.0.0.1/", "http://gone.invalid/", False, {}, nothing)
+        )

@@ -14,6 +14,8 @@ anyway, is inflated to the same cap); each URL has a deadline on the time its re
 Retry-After beyond `max_retry_wait` is reported, not waited for. A redirect is followed only to
 the same host or to a host whose every address is global, over http(s): anything else (loopback,
 private, link-local, documentation addresses, `file:`) is `unsafe-redirect` and gets no request.
+The request then goes to the address that was checked (`pinning`), never to a second DNS answer,
+and a host with no address at check time is `unreachable` without a request.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import re
 import sys
 import time
 import zlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -113,6 +116,7 @@ class _Run:
     options: Options
     client: object
     hosts: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    pins: dict[str, str] = field(default_factory=dict)  # host -> the address its check approved
     requests: int = 0
     deadline: float | None = None  # the run's, on the event loop's clock
 
@@ -213,6 +217,8 @@ async def _check_all(
 ) -> dict[str, Outcome]:
     import httpx
 
+    from playbook.linkcheck.pinning import pinned_transport
+
     outcomes: dict[str, Outcome] = {}
     todo = []
     for base, frags in wanted.items():
@@ -235,10 +241,12 @@ async def _check_all(
     )
     timeout = httpx.Timeout(options.timeout)
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+    pins: dict[str, str] = {}
+    transport = pinned_transport(limits, pins)
     async with httpx.AsyncClient(
-        timeout=timeout, limits=limits, follow_redirects=False, headers=headers
+        timeout=timeout, transport=transport, follow_redirects=False, headers=headers
     ) as client:
-        run = _Run(options, client)
+        run = _Run(options, client, pins=pins)
         loop = asyncio.get_running_loop()
         if options.max_time is not None:
             run.deadline = loop.time() + options.max_time
@@ -297,7 +305,12 @@ async def _check_url(run: _Run, url: str, need_body: bool) -> Outcome:
                 nxt = urljoin(current, location.strip()).partition("#")[0]
                 if nxt in seen:
                     return Outcome(url, "redirect-loop", code, nxt, f"back to {nxt}")
-                refused = await unsafe_redirect(current, nxt, run.options.allow_private_redirects)
+                try:
+                    refused = await unsafe_redirect(
+                        current, nxt, run.options.allow_private_redirects, run.pins
+                    )
+                except Unresolvable as exc:
+                    return Outcome(url, "unreachable", code, nxt, str(exc))
                 if refused:
                     return Outcome(url, "unsafe-redirect", code, nxt, refused)
                 seen.add(nxt)
@@ -318,8 +331,27 @@ async def _check_url(run: _Run, url: str, need_body: bool) -> Outcome:
         return Outcome(url, "unreachable", None, current, str(exc) or type(exc).__name__)
 
 
-async def unsafe_redirect(current: str, target: str, allow_private: bool) -> str | None:
-    """Why a redirect from `current` to `target` is not followed, or None to follow it."""
+async def _resolve(host: str, port: int) -> list[str]:
+    """Every address the system resolver gives for `host`."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port)
+    return [str(info[4][0]) for info in infos]
+
+
+class Unresolvable(Exception):
+    """A redirect's host had no address when it was checked: no request is sent to it."""
+
+
+async def unsafe_redirect(
+    current: str,
+    target: str,
+    allow_private: bool,
+    pins: dict[str, str] | None = None,
+    resolve: Callable[[str, int], Awaitable[list[str]]] | None = None,
+) -> str | None:
+    """Why a redirect from `current` to `target` is not followed, or None to follow it.
+
+    When another host's name is approved, the address checked goes into `pins`, so the request
+    goes there and not to whatever a second lookup answers (DNS rebinding)."""
     parts = urlsplit(target)
     scheme = parts.scheme.lower()
     if scheme not in WEB_SCHEMES:
@@ -333,10 +365,14 @@ async def unsafe_redirect(current: str, target: str, allow_private: bool) -> str
         addresses = [ipaddress.ip_address(host)]
     except ValueError:
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443)
-        except OSError:
-            return None  # not resolvable: the request fails as unreachable, sending nothing
-        addresses = [ipaddress.ip_address(str(info[4][0]).partition("%")[0]) for info in infos]
+            found = await (resolve or _resolve)(host, parts.port or 443)
+        except OSError as exc:
+            raise Unresolvable(
+                f"{host} has no address ({exc.strerror or exc}); nothing was sent to it"
+            ) from exc
+        addresses = [ipaddress.ip_address(address.partition("%")[0]) for address in found]
+        if not addresses:
+            raise Unresolvable(f"{host} has no address; nothing was sent to it") from None
     for address in addresses:
         mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1 is 127.0.0.1
         if not (mapped or address).is_global:
@@ -344,6 +380,8 @@ async def unsafe_redirect(current: str, target: str, allow_private: bool) -> str
                 f"another host with the non-public address {address}; "
                 "--allow-private-redirects follows such redirects on an intranet"
             )
+    if pins is not None:
+        pins[host] = str(addresses[0])
     return None
 
 
