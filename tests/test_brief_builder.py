@@ -409,3 +409,27 @@ def test_builder_data_is_kept_on_disk_keyed_by_its_inputs(tmp_path: Path) -> Non
     builder_data._MEMO.clear()  # not this process's memory: the file
     assert builder_data.site_json(*args, cache_dir=tmp_path) == '{"from":"disk"}'
     builder_data._MEMO.clear()
+
+
+def test_builder_cache_keeps_the_most_recently_used_entries(tmp_path: Path) -> None:
+    """`make build` and `make serve` (two site addresses) do not evict each other's entry."""
+    import os
+
+    from playbook.data import load_catalog
+    from playbook.meeting import load_plan
+    from playbook.playdata import load_objections, load_support_scale
+
+    catalog = load_catalog(DATA, build_date(ROOT))
+    rest = (load_roles(DATA), load_support_scale(DATA), load_plan(DATA))
+    args = (catalog, *rest, read_site_info(ROOT / "mkdocs.yml"), tuple(load_objections(DATA)))
+    ours = f"brief-data-{builder_data.cache_key(*args)}.json"
+    names = [ours, *(f"brief-data-{n:02d}.json" for n in range(1, builder_data.CACHE_KEEP))]
+    for age, name in enumerate(names):  # a full cache, ours the oldest entry
+        (tmp_path / name).write_text(json.dumps({"n": age}, separators=(",", ":")), "utf-8")
+        os.utime(tmp_path / name, (1_000_000 + age, 1_000_000 + age))
+    builder_data._MEMO.clear()
+    assert builder_data.site_json(*args, cache_dir=tmp_path) == '{"n":0}'  # read: used now
+    builder_data._MEMO.clear()
+    builder_data._write_cache(tmp_path / "brief-data-new.json", "{}")
+    kept = {f.name for f in tmp_path.glob("brief-data-*.json")}
+    assert kept == {ours, "brief-data-02.json", "brief-data-03.json", "brief-data-new.json"}

@@ -11,11 +11,15 @@ Theme markup may differ. What Zensical cannot do yet is pinned at the end, so it
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import httpx
 import pytest
 from nginx_fixture import page_paths
 from nginx_server import serve
@@ -24,6 +28,7 @@ from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser
 from sitebuild import ROOT, BuildResult, copy_project
 from test_browser import CSP_REPORTER, _walk
+from test_serve import Server, free_port, wait_for
 
 ENGINE_PARTS = ("zensical.yml", "overrides-zensical")
 CLI = (sys.executable, "-m", "playbook.cli")
@@ -232,6 +237,62 @@ def test_zensical_site_in_chromium_through_nginx_stays_on_its_host_without_csp_v
     assert walk.failures == []
     assert walk.console == []  # no console error, no CSP violation
     assert all(walk.footers[path] for path in paths)  # every page's owner and review dates
+
+
+def test_zensical_serve_fills_the_generated_pages_after_each_rebuild(
+    built_site: BuildResult, tmp_path: Path
+):
+    """`make serve ENGINE=zensical`: the Sources page lists where each figure is cited, and the
+    brief builder has its data, after the first build and again after an edit."""
+    project = zensical_project(tmp_path / "project")
+    port = free_port()
+    # The session build's site address, so the builder's data comes from the copied cache.
+    env = {k: v for k, v in os.environ.items() if k != "PLAYBOOK_SITE_URL"}
+    process = subprocess.Popen(
+        [*CLI, "zensical", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    server = Server(process, f"http://127.0.0.1:{port}/", project)
+    assert process.stdout is not None
+    reader = threading.Thread(
+        target=lambda: server.lines.extend(iter(process.stdout.readline, "")), daemon=True
+    )
+    reader.start()
+    figure = "fortune500-ceos-social-2023"
+
+    def cited_on() -> str:
+        try:
+            html = server.text("sources/")
+        except httpx.TransportError:  # the server is still starting
+            return ""
+        found = LexborHTMLParser(html).css_first(f"#stat-{figure}")
+        return found.text(separator=" ") if found is not None else ""
+
+    try:
+        wait_for(lambda: "Serving " in server.output, "the server", server, 60)
+        wait_for(
+            lambda: "Tough questions from the CEO" in cited_on(), "the Sources list", server, 150
+        )
+        assert "Start here" not in cited_on()
+        data = server.get("toolkit/brief-builder/brief-data.json")
+        assert data.status_code == 200 and data.json()["roles"]
+        page = project / "docs" / "start-here.md"
+        page.write_text(page.read_text("utf-8") + f"\nCEOs online: {{{{ stat('{figure}') }}}}.\n")
+        wait_for(lambda: "Start here" in cited_on(), "the new citation on Sources", server, 60)
+        assert "Traceback" not in server.output
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        reader.join(timeout=5)
+        process.stdout.close()
 
 
 # What Zensical 0.0.73 cannot do yet (README, "Two engines"): pinned, so a change is noticed.

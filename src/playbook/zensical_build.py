@@ -10,6 +10,10 @@ same package code:
   filled in from what every page cited, the brief builder's data file, the freshness check, the
   inline-code check (CSP) and the link check with the onboarding registry (hooks/postbuild.py).
 Any problem fails the build with the file, the line or key, and the fix (exit status 1).
+
+`serve` is Zensical's live preview; after each of its rebuilds a watcher thread fills the
+generated pages and writes the builder's data again (the checks that stop a build are left to
+`build`, as MkDocs' server keeps serving too).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import argparse
 import os
 import re
 import sys
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,6 +37,7 @@ from playbook.buildstate import (
     shared_state,
 )
 from playbook.data import DataError
+from playbook.dates import BuildDateError
 from playbook.frontmatter import FrontMatterError, PageMeta, check_meta, read_meta
 
 CONFIG_FILE = "zensical.yml"
@@ -47,6 +54,34 @@ RE_PAGE_META = re.compile(r'<aside class="pb-page-meta".*?</aside>', re.S)
 
 class BuildFailed(Exception):
     """The build stopped; the message names the file, the line or key, and the fix."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a Zensical build of the playbook reads and writes (from mkdocs.yml beside it)."""
+
+    config_file: Path
+    root: Path
+    conf: dict
+    docs_dir: Path
+    site_dir: Path
+    site_url: str
+
+    @classmethod
+    def read(cls, config_file: Path) -> Project:
+        from playbook.project import read_config
+
+        config_file = config_file.resolve()
+        root = config_file.parent
+        conf = read_config(root / "mkdocs.yml")
+        return cls(
+            config_file=config_file,
+            root=root,
+            conf=conf,
+            docs_dir=root / str(conf.get("docs_dir") or "docs"),
+            site_dir=root / str(conf.get("site_dir") or "site"),
+            site_url=str(conf.get("site_url") or ""),
+        )
 
 
 def page_url(src: str) -> str:
@@ -217,14 +252,15 @@ def build(config_file: Path) -> Path:
 
     from playbook import zensical_markdown
     from playbook.docs_inside import links_outside
-    from playbook.project import read_config
 
-    config_file = config_file.resolve()
-    root = config_file.parent
-    conf = read_config(root / "mkdocs.yml")
-    docs_dir = root / str(conf.get("docs_dir") or "docs")
-    site_dir = root / str(conf.get("site_dir") or "site")
-    site_url = str(conf.get("site_url") or "")
+    project = Project.read(config_file)
+    root, conf, docs_dir, site_dir, site_url = (
+        project.root,
+        project.conf,
+        project.docs_dir,
+        project.site_dir,
+        project.site_url,
+    )
     outside = links_outside(docs_dir)
     if outside:
         listed = "\n  ".join(f"{link.relative_to(docs_dir)} -> {to}" for link, to in outside)
@@ -260,6 +296,69 @@ def build(config_file: Path) -> Path:
     return site_dir
 
 
+def after_rebuild(project: Project) -> list[str]:
+    """Under `serve`: what `build` does after Zensical, minus the checks that stop a build: the
+    generated pages filled in and the brief builder's data written. The pages filled."""
+    state = shared_state(project.root)
+    metas = read_pages(project.docs_dir)
+    site_name = str(project.conf.get("site_name") or "")
+    filled = fill_generated(project.site_dir, state, metas, site_name)
+    write_builder_data(project.site_dir, state, project.site_url)
+    return filled
+
+
+def _last_written(site_dir: Path) -> tuple[int, ...] | None:
+    """When Zensical last finished writing the site: it writes these after every (re)build."""
+    try:
+        return tuple(
+            (site_dir / name).stat().st_mtime_ns for name in ("search.json", "sitemap.xml")
+        )
+    except OSError:
+        return None
+
+
+def watch_rebuilds(project: Project, stop: threading.Event, poll: float = 0.25) -> None:
+    """Run `after_rebuild` once each Zensical rebuild has settled (its last files unchanged for
+    one poll), until `stop`. A problem is reported on stderr and the server keeps going, as
+    MkDocs' server does."""
+    done = None
+    while not stop.wait(poll):
+        seen = _last_written(project.site_dir)
+        if (
+            seen is None
+            or seen == done
+            or stop.wait(poll)
+            or _last_written(project.site_dir) != seen
+        ):
+            continue
+        done = seen
+        try:
+            filled = after_rebuild(project)
+        except (BuildFailed, DataError, BuildDateError, OSError) as exc:
+            print(f"WARNING - playbook: after the rebuild: {exc}", file=sys.stderr, flush=True)
+            continue
+        shown = ", ".join(filled) or "no page"
+        print(f"INFO - playbook: filled in {shown}; brief builder data written", flush=True)
+
+
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Zensical's live preview, with the generated pages and the builder data after each
+    rebuild (a reader sees them on the next page load after the rebuild)."""
+    import zensical
+
+    project = Project.read(config_file)
+    reset_shared_state(project.root)
+    shared_state(project.root)  # bad data stops here, naming its file, before the server starts
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_rebuilds, args=(project, stop), daemon=True)
+    watcher.start()
+    try:
+        zensical.serve(str(project.config_file), {"dev_addr": dev_addr, "open": False})
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=("build", "serve"), help="build site/, or serve it")
     parser.add_argument("-f", "--config-file", default=CONFIG_FILE, help=f"default: {CONFIG_FILE}")
@@ -278,11 +377,11 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     if args.action == "serve":
-        import zensical
-
-        # Zensical serves what it renders itself: the generated pages keep their placeholders
-        # and the post-build checks do not run (README: "Two engines").
-        zensical.serve(str(config_file.resolve()), {"dev_addr": args.dev_addr, "open": False})
+        try:
+            serve(config_file, args.dev_addr)
+        except (DataError, BuildDateError) as exc:  # bad data or SOURCE_DATE_EPOCH: names it
+            print(f"ERROR - {exc}", file=sys.stderr)
+            return 1
         return 0
     try:
         site_dir = build(config_file)

@@ -441,6 +441,7 @@ def site_json(
     if cached is not None:
         try:
             text = cached.read_text(encoding="utf-8")
+            os.utime(cached)  # used now: the pruning keeps the most recently used
         except (OSError, UnicodeDecodeError):
             text = None
     if text is None:
@@ -452,8 +453,12 @@ def site_json(
     return text
 
 
+CACHE_KEEP = 4  # entries: `make build`, `make serve` and a test's site address each have one
+
+
 def _write_cache(cached: Path, text: str) -> None:
-    """Keep one JSON file in the cache folder (the newest); a cache that cannot be written only
+    """Add one JSON file to the cache folder, keeping the CACHE_KEEP most recently used (each
+    site address has its own, as the briefs link to it); a cache that cannot be written only
     costs time."""
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -461,7 +466,10 @@ def _write_cache(cached: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
         os.replace(tmp, cached)
-        for old in cached.parent.glob("brief-data-*.json"):
+        entries = sorted(
+            cached.parent.glob("brief-data-*.json"), key=lambda f: f.stat().st_mtime_ns
+        )
+        for old in entries[:-CACHE_KEEP]:
             if old != cached:
                 old.unlink(missing_ok=True)
     except OSError:
