@@ -13,10 +13,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import httpx
@@ -28,7 +26,7 @@ from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser
 from sitebuild import ROOT, BuildResult, copy_project
 from test_browser import CSP_REPORTER, _walk
-from test_serve import Server, free_port, wait_for
+from test_serve import free_port, running, wait_for
 
 ENGINE_PARTS = ("zensical.yml", "overrides-zensical")
 CLI = (sys.executable, "-m", "playbook.cli")
@@ -248,20 +246,7 @@ def test_zensical_serve_fills_the_generated_pages_after_each_rebuild(
     port = free_port()
     # The session build's site address, so the builder's data comes from the copied cache.
     env = {k: v for k, v in os.environ.items() if k != "PLAYBOOK_SITE_URL"}
-    process = subprocess.Popen(
-        [*CLI, "zensical", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        env={**env, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    server = Server(process, f"http://127.0.0.1:{port}/", project)
-    assert process.stdout is not None
-    reader = threading.Thread(
-        target=lambda: server.lines.extend(iter(process.stdout.readline, "")), daemon=True
-    )
-    reader.start()
+    argv = [*CLI, "zensical", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     figure = "fortune500-ceos-social-2023"
 
     def cited_on() -> str:
@@ -272,7 +257,7 @@ def test_zensical_serve_fills_the_generated_pages_after_each_rebuild(
         found = LexborHTMLParser(html).css_first(f"#stat-{figure}")
         return found.text(separator=" ") if found is not None else ""
 
-    try:
+    with running(argv, project, f"http://127.0.0.1:{port}/", env) as server:
         wait_for(lambda: "Serving " in server.output, "the server", server, 60)
         wait_for(
             lambda: "Tough questions from the CEO" in cited_on(), "the Sources list", server, 150
@@ -284,15 +269,6 @@ def test_zensical_serve_fills_the_generated_pages_after_each_rebuild(
         page.write_text(page.read_text("utf-8") + f"\nCEOs online: {{{{ stat('{figure}') }}}}.\n")
         wait_for(lambda: "Start here" in cited_on(), "the new citation on Sources", server, 60)
         assert "Traceback" not in server.output
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        reader.join(timeout=5)
-        process.stdout.close()
 
 
 # What Zensical 0.0.73 cannot do yet (README, "Two engines"): pinned, so a change is noticed.

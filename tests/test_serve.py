@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def wait_for(
             return
         if server.process.poll() is not None:
             pytest.fail(
-                f"mkdocs serve exited ({server.process.returncode}) while waiting for {what}:\n{server.output}"
+                f"the server exited ({server.process.returncode}) while waiting for {what}:\n{server.output}"
             )
         time.sleep(0.1)
     pytest.fail(f"timed out after {timeout} s waiting for {what}:\n{server.output}")
@@ -78,16 +79,14 @@ def test_makefile_serves_strictly_with_livereload():
     assert "serve --strict --dev-addr 127.0.0.1:8000 --livereload" in serve[0]
 
 
-@pytest.fixture(name="server")
-def fixture_server(tmp_path: Path) -> Iterator[Server]:
-    project = copy_project(tmp_path / "project")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    env = dict(os.environ, PLAYBOOK_SITE_URL=url, PYTHONUNBUFFERED="1")
+@contextmanager
+def running(argv: list[str], project: Path, url: str, env: dict[str, str]) -> Iterator[Server]:
+    """A live-preview server started in `project`, its output collected; stopped as Ctrl-C
+    stops it (serve removes its temporary site), or killed after 10 s."""
     process = subprocess.Popen(
-        [str(MKDOCS), "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        argv,
         cwd=project,
-        env=env,
+        env={**env, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -99,10 +98,9 @@ def fixture_server(tmp_path: Path) -> Iterator[Server]:
     )
     reader.start()
     try:
-        wait_for(lambda: "Serving on" in server.output, "the first build", server, FIRST_BUILD)
         yield server
     finally:
-        process.send_signal(signal.SIGINT)  # as Ctrl-C: serve removes its temporary site
+        process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -110,6 +108,17 @@ def fixture_server(tmp_path: Path) -> Iterator[Server]:
             process.wait()
         reader.join(timeout=5)
         process.stdout.close()
+
+
+@pytest.fixture(name="server")
+def fixture_server(tmp_path: Path) -> Iterator[Server]:
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    argv = [str(MKDOCS), "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}", "--livereload"]
+    with running(argv, project, url, dict(os.environ, PLAYBOOK_SITE_URL=url)) as server:
+        wait_for(lambda: "Serving on" in server.output, "the first build", server, FIRST_BUILD)
+        yield server
 
 
 def test_a_macro_error_keeps_the_last_good_page_until_fixed(server: Server):
