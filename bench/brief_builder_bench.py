@@ -129,25 +129,28 @@ def measure_browser(site: Path, work: Path, loads: int, keys: int) -> dict[str, 
 
 def measure_data() -> tuple[float, int, int]:
     from playbook.brief import builder_data
+    from playbook.brief.content import BriefInputs
     from playbook.brief.siteinfo import read_site_info
     from playbook.data import load_catalog
     from playbook.dates import build_date
     from playbook.meeting import load_plan
-    from playbook.playdata import load_roles, load_support_scale
+    from playbook.playdata import load_objections, load_roles, load_support_scale
 
     data = ROOT / "data"
-    args = (
-        load_catalog(data, build_date(ROOT)),
+    catalog = load_catalog(data, build_date(ROOT))
+    inputs = BriefInputs(
+        catalog,
         load_roles(data),
         load_support_scale(data),
         load_plan(data),
         read_site_info(ROOT / "mkdocs.yml"),
+        tuple(load_objections(data)),
     )
     times = []
     for _ in range(3):
         builder_data._MEMO.clear()
         started = time.perf_counter()
-        text = builder_data.site_json(*args)
+        text = builder_data.site_json(inputs)  # no cache_dir: rendered each time
         times.append(time.perf_counter() - started)
     raw = text.encode()
     return statistics.median(times), len(raw), len(gzip.compress(raw, 6))

@@ -21,7 +21,7 @@ from sitebuild import ROOT
 
 from playbook.brief import builder_data
 from playbook.brief import cli as brief_cli
-from playbook.brief.content import load_brief, read_profile
+from playbook.brief.content import BriefInputs, load_brief, read_profile
 from playbook.brief.siteinfo import read_site_info
 from playbook.dates import build_date
 from playbook.playdata import load_roles
@@ -364,7 +364,7 @@ def test_builder_data_is_reproducible_and_covers_every_choice(built_site) -> Non
     from playbook.playdata import load_objections, load_support_scale
 
     catalog = load_catalog(DATA, build_date(ROOT))
-    args = (
+    inputs = BriefInputs(
         catalog,
         load_roles(DATA),
         load_support_scale(DATA),
@@ -372,7 +372,7 @@ def test_builder_data_is_reproducible_and_covers_every_choice(built_site) -> Non
         read_site_info(ROOT / "mkdocs.yml"),
         tuple(load_objections(DATA)),
     )
-    first = builder_data.to_json(builder_data.builder_data(*args))
+    first = builder_data.to_json(builder_data.builder_data(inputs))
     assert (built_site.site_dir / builder_data.DATA_PATH).read_text(encoding="utf-8") == first
     data = json.loads(first)
     extras = list(builder_data._extra_combinations(builder_data.extra_choices()))
@@ -399,15 +399,15 @@ def test_builder_data_is_kept_on_disk_keyed_by_its_inputs(tmp_path: Path) -> Non
     catalog = load_catalog(DATA, build_date(ROOT))
     site = read_site_info(ROOT / "mkdocs.yml")
     rest = (load_roles(DATA), load_support_scale(DATA), load_plan(DATA))
-    args = (catalog, *rest, site, tuple(load_objections(DATA)))
-    key = builder_data.cache_key(*args)
-    assert builder_data.cache_key(*args) == key  # stable
+    inputs = BriefInputs(catalog, *rest, site, tuple(load_objections(DATA)))
+    key = builder_data.cache_key(inputs)
+    assert builder_data.cache_key(inputs) == key  # stable
     moved = dataclasses.replace(site, site_url="https://elsewhere.example.org/")
-    assert builder_data.cache_key(catalog, *rest, moved, args[-1]) != key  # any input counts
+    assert builder_data.cache_key(dataclasses.replace(inputs, site=moved)) != key  # any input
     cached = tmp_path / f"brief-data-{key}.json"
     cached.write_text('{"from":"disk"}', encoding="utf-8")
     builder_data._MEMO.clear()  # not this process's memory: the file
-    assert builder_data.site_json(*args, cache_dir=tmp_path) == '{"from":"disk"}'
+    assert builder_data.site_json(inputs, cache_dir=tmp_path) == '{"from":"disk"}'
     builder_data._MEMO.clear()
 
 
@@ -421,14 +421,15 @@ def test_builder_cache_keeps_the_most_recently_used_entries(tmp_path: Path) -> N
 
     catalog = load_catalog(DATA, build_date(ROOT))
     rest = (load_roles(DATA), load_support_scale(DATA), load_plan(DATA))
-    args = (catalog, *rest, read_site_info(ROOT / "mkdocs.yml"), tuple(load_objections(DATA)))
-    ours = f"brief-data-{builder_data.cache_key(*args)}.json"
+    site = read_site_info(ROOT / "mkdocs.yml")
+    inputs = BriefInputs(catalog, *rest, site, tuple(load_objections(DATA)))
+    ours = f"brief-data-{builder_data.cache_key(inputs)}.json"
     names = [ours, *(f"brief-data-{n:02d}.json" for n in range(1, builder_data.CACHE_KEEP))]
     for age, name in enumerate(names):  # a full cache, ours the oldest entry
         (tmp_path / name).write_text(json.dumps({"n": age}, separators=(",", ":")), "utf-8")
         os.utime(tmp_path / name, (1_000_000 + age, 1_000_000 + age))
     builder_data._MEMO.clear()
-    assert builder_data.site_json(*args, cache_dir=tmp_path) == '{"n":0}'  # read: used now
+    assert builder_data.site_json(inputs, cache_dir=tmp_path) == '{"n":0}'  # read: used now
     builder_data._MEMO.clear()
     builder_data._write_cache(tmp_path / "brief-data-new.json", "{}")
     kept = {f.name for f in tmp_path.glob("brief-data-*.json")}

@@ -37,12 +37,11 @@ from typing import TYPE_CHECKING
 from markupsafe import escape
 
 from playbook.brief import content as brief_content
+from playbook.brief.content import BriefInputs
 from playbook.brief.html import focus_label, long_date, print_css, render_html
 from playbook.brief.profile import EXPECTED, Profile
 from playbook.brief.siteinfo import SiteInfo
 from playbook.data import Catalog
-from playbook.meeting import MeetingPlan
-from playbook.playdata import Objection, RoleCard, SupportLevel
 
 if TYPE_CHECKING:
     from playbook.buildstate import BuildState
@@ -127,18 +126,14 @@ def _profile(role: str, level: str, **fields: object) -> Profile:
 
 
 def _role_variants(
-    role: str,
-    catalog: Catalog,
-    cards: dict[str, RoleCard],
-    scale: dict[str, SupportLevel],
-    plan: MeetingPlan,
-    site: SiteInfo,
-    objections: tuple[Objection, ...],
+    role: str, inputs: BriefInputs
 ) -> tuple[dict[str, object], list[tuple[str, tuple[str, ...]]]]:
     """The role's figure choices: the industry and topic tags that matter, and for each distinct
     result one (industry, focus) that gives it."""
     # Only statistics that can be figures matter (content.pick_figures keeps these kinds).
-    mine = [s for s in catalog.tagged(f"role:{role}") if s.kind in brief_content.FIGURE_KINDS]
+    mine = [
+        s for s in inputs.catalog.tagged(f"role:{role}") if s.kind in brief_content.FIGURE_KINDS
+    ]
     industries = sorted({t for s in mine for t in s.tags if t.startswith("industry:")})
     topics = sorted({t for s in mine for t in s.tags if t.startswith("topic:")})
     if len(topics) > 12:
@@ -146,7 +141,7 @@ def _role_variants(
             f"Role '{role}' has statistics with {len(topics)} topics; the brief builder pre-renders "
             "every set of them and stops at 12. Tag fewer topics on this role's statistics in data/stats/."
         )
-    level = next(iter(scale))
+    level = next(iter(inputs.scale))
     seen: dict[tuple, int] = {}
     contents: list[tuple[str, tuple[str, ...]]] = []
     table = []
@@ -154,15 +149,7 @@ def _role_variants(
         slug = industry.removeprefix("industry:") if industry else "none-of-these"
         for mask in range(1 << len(topics)):
             focus = tuple(t for i, t in enumerate(topics) if mask >> i & 1)
-            made = brief_content.assemble(
-                _profile(role, level, industry=slug, focus=focus),
-                catalog,
-                cards,
-                scale,
-                plan,
-                site,
-                objections,
-            )
+            made = brief_content.assemble(_profile(role, level, industry=slug, focus=focus), inputs)
             key = (tuple(s.id for _, s in made.figures), made.industry_figures)
             if key not in seen:
                 seen[key] = len(contents)
@@ -276,21 +263,15 @@ def _shadow_css(css: str) -> str:
     )
 
 
-def builder_data(
-    catalog: Catalog,
-    cards: dict[str, RoleCard],
-    scale: dict[str, SupportLevel],
-    plan: MeetingPlan,
-    site: SiteInfo,
-    objections: tuple[Objection, ...],
-) -> dict[str, object]:
+def builder_data(inputs: BriefInputs) -> dict[str, object]:
     """Everything the builder page needs, as plain JSON-ready data."""
+    catalog, cards, scale, site = inputs.catalog, inputs.cards, inputs.scale, inputs.site
     chunks = _Chunks()
     choices = extra_choices()
     roles, briefs = {}, {}
     css: dict[str, str] = {}
     for role in cards:
-        info, variants = _role_variants(role, catalog, cards, scale, plan, site, objections)
+        info, variants = _role_variants(role, inputs)
         card = cards[role]
         roles[role] = {**info, "title": card.title, "url": site.page_url(card.page)}
         for number, (slug, focus) in enumerate(variants):
@@ -300,13 +281,7 @@ def builder_data(
                         fields = {name: value or None for name, value in extra.items()}
                         # Chosen for the real industry and focus; shown with tokens in their place.
                         made = brief_content.assemble(
-                            _profile(role, level, industry=slug, focus=focus, **fields),
-                            catalog,
-                            cards,
-                            scale,
-                            plan,
-                            site,
-                            objections,
+                            _profile(role, level, industry=slug, focus=focus, **fields), inputs
                         )
                         shown = (f"topic:{TOKENS['focus']}",) if focused else ()
                         content = dataclasses.replace(
@@ -330,9 +305,7 @@ def builder_data(
         no_ask = _profile(next(iter(cards)), key, ask=None)
         levels[key] = {
             "name": scale_level.name,
-            "defaultAsk": brief_content.assemble(
-                no_ask, catalog, cards, scale, plan, site, objections
-            ).ask,
+            "defaultAsk": brief_content.assemble(no_ask, inputs).ask,
         }
     return {
         "version": 1,
@@ -377,20 +350,14 @@ _MEMO: dict[str, str] = {}  # one process's builds (mkdocs serve, the test sessi
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def cache_key(
-    catalog: Catalog,
-    cards: dict[str, RoleCard],
-    scale: dict[str, SupportLevel],
-    plan: MeetingPlan,
-    site: SiteInfo,
-    objections: tuple[Objection, ...],
-) -> str:
+def cache_key(inputs: BriefInputs) -> str:
     """What the builder's JSON depends on: the data it shows, the brief's template and stylesheet,
     the package's code and the versions of the libraries that render it."""
     from playbook.brief.html import TEMPLATES
 
-    stats = [s for s in catalog.stats.values() if s.kind in brief_content.FIGURE_KINDS]
-    parts = [repr(x) for x in (stats, cards, scale, plan, site, objections, extra_choices())]
+    stats = [s for s in inputs.catalog.stats.values() if s.kind in brief_content.FIGURE_KINDS]
+    rest = (inputs.cards, inputs.scale, inputs.plan, inputs.site, inputs.objections)
+    parts = [repr(x) for x in (stats, *rest, extra_choices())]
     parts += [
         (TEMPLATES / name).read_text(encoding="utf-8") for name in ("brief.html.j2", "brief.css")
     ]
@@ -408,32 +375,26 @@ def build_json(state: BuildState, site_url: str) -> str:
     if store is None:
         raise BuilderDataError("the build's data was not loaded before the brief builder's data")
     site = SiteInfo(site_url=(site_url or "/").rstrip("/") + "/", old_before=state.old_before)
-    return site_json(
+    inputs = BriefInputs(
         state.catalog,
         store.roles(),
         store.support_scale(),
         store.meeting_plan(),
         site,
         tuple(store.objections(state.catalog)),
+    )
+    return site_json(
+        inputs,
         cache_dir=store.data_dir.parent / ".cache" / "brief-builder",
     )
 
 
-def site_json(
-    catalog: Catalog,
-    cards: dict[str, RoleCard],
-    scale: dict[str, SupportLevel],
-    plan: MeetingPlan,
-    site: SiteInfo,
-    objections: tuple[Objection, ...],
-    cache_dir: Path | None = None,
-) -> str:
+def site_json(inputs: BriefInputs, cache_dir: Path | None = None) -> str:
     """The builder's JSON file; rebuilt only when the data, template, stylesheet or code change.
 
     Pre-rendering every brief takes longer than building a thousand pages, so the JSON is kept in
     this process and, with `cache_dir` (`.cache/brief-builder/` beside `data/`), on disk."""
-    args = (catalog, cards, scale, plan, site, objections)
-    key = cache_key(*args)
+    key = cache_key(inputs)
     if key in _MEMO:
         return _MEMO[key]
     cached = cache_dir / f"brief-data-{key}.json" if cache_dir is not None else None
@@ -445,7 +406,7 @@ def site_json(
         except (OSError, UnicodeDecodeError):
             text = None
     if text is None:
-        text = to_json(builder_data(*args))
+        text = to_json(builder_data(inputs))
         if cached is not None:
             _write_cache(cached, text)
     _MEMO.clear()

@@ -88,15 +88,21 @@ def check_focus(catalog: Catalog, profile: Profile, display: str) -> None:
             )
 
 
-def assemble(
-    profile: Profile,
-    catalog: Catalog,
-    cards: dict[str, RoleCard],
-    scale: dict[str, SupportLevel],
-    plan: MeetingPlan,
-    site: SiteInfo,
-    objections: tuple[Objection, ...],
-) -> BriefContent:
+@dataclass(frozen=True)
+class BriefInputs:
+    """What a brief is made from, besides the profile: one bundle for `assemble`, the brief
+    builder's pre-render (`builder_data`) and its cache key."""
+
+    catalog: Catalog
+    cards: dict[str, RoleCard]
+    scale: dict[str, SupportLevel]
+    plan: MeetingPlan
+    site: SiteInfo
+    objections: tuple[Objection, ...]
+
+
+def assemble(profile: Profile, inputs: BriefInputs) -> BriefContent:
+    catalog, site = inputs.catalog, inputs.site
     stats, industry_count = pick_figures(catalog, profile)
     numbers: dict[tuple[str, str], int] = {}
     figures, sources = [], []
@@ -106,7 +112,7 @@ def assemble(
             numbers[key] = len(numbers) + 1
             sources.append((numbers[key], stat))
         figures.append((numbers[key], stat))
-    card = cards[profile.role]
+    card = inputs.cards[profile.role]
     rests_on = []
     for question in card.questions:
         cited = []
@@ -121,15 +127,15 @@ def assemble(
     return BriefContent(
         profile=profile,
         card=card,
-        level=scale[profile.support_level],
-        plan=plan.for_meeting(profile.meeting),
+        level=inputs.scale[profile.support_level],
+        plan=inputs.plan.for_meeting(profile.meeting),
         figures=tuple(figures),
         sources=tuple(sources),
         industry_figures=industry_count,
         role_url=site.page_url(card.page),
         old_before=site.old_before,
         rests_on=tuple(rests_on),
-        objections=tuple(objections_for(profile.role, objections)),
+        objections=tuple(objections_for(profile.role, inputs.objections)),
         objections_url=site.page_url("chapters/objections.md"),
     )
 
@@ -163,4 +169,5 @@ def load_brief(
     catalog = store.stats_only(today or profile.meeting_date)
     check_focus(catalog, profile, display)
     cards, objections = store.roles(), store.objections(catalog)
-    return assemble(profile, catalog, cards, scale, store.meeting_plan(), site, tuple(objections))
+    plan = store.meeting_plan()
+    return assemble(profile, BriefInputs(catalog, cards, scale, plan, site, tuple(objections)))
