@@ -7,7 +7,6 @@ runs as a child process, so its peak memory (max RSS) and its wall time are meas
 
 from __future__ import annotations
 
-import asyncio
 import json
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from playbook.linkcheck.external import (
     Options,
     Unresolvable,
     _decoded,
+    _run,
     check_external,
     unsafe_redirect,
 )
@@ -180,8 +180,8 @@ def test_a_redirect_goes_to_the_address_its_check_approved_not_a_second_answer()
         return answers.pop(0)
 
     pins: dict[str, str] = {}
-    refused = asyncio.run(
-        unsafe_redirect(
+    refused = _run(
+        lambda: unsafe_redirect(
             "http://127.0.0.1/", "http://rebind.invalid/x", False, pins, resolve=rebinding
         )
     )
@@ -191,8 +191,10 @@ def test_a_redirect_goes_to_the_address_its_check_approved_not_a_second_answer()
     # An address that is not global is refused, and nothing is pinned.
     pins.clear()
     answers[:] = [["8.8.8.8", "10.0.0.5"]]
-    refused = asyncio.run(
-        unsafe_redirect("http://127.0.0.1/", "http://mixed.invalid/", False, pins, rebinding)
+    refused = _run(
+        lambda: unsafe_redirect(
+            "http://127.0.0.1/", "http://mixed.invalid/", False, pins, rebinding
+        )
     )
     assert refused is not None and "10.0.0.5" in refused and pins == {}
 
@@ -210,7 +212,7 @@ def test_the_checkers_transport_connects_pinned_names_to_their_address(
             return response.status_code, response.request.headers["host"]
 
     before = server.hits[("GET", "/ok")]
-    assert asyncio.run(fetch()) == (200, f"approved.invalid:{server.port}")
+    assert _run(fetch) == (200, f"approved.invalid:{server.port}")
     assert server.hits[("GET", "/ok")] == before + 1
 
 
@@ -219,6 +221,6 @@ def test_a_redirect_to_a_name_with_no_address_sends_nothing() -> None:
         raise OSError(-2, "Name or service not known")
 
     with pytest.raises(Unresolvable, match=r"gone\.invalid has no address"):
-        asyncio.run(
-            unsafe_redirect("http://127.0.0.1/", "http://gone.invalid/", False, {}, nothing)
+        _run(
+            lambda: unsafe_redirect("http://127.0.0.1/", "http://gone.invalid/", False, {}, nothing)
         )
