@@ -170,7 +170,7 @@ def test_allow_private_redirects_follows_them(server: HostileServer) -> None:
 
 # DNS rebinding: a name that answers a global address to the redirect's check, then a private one.
 # No DNS server of ours can answer the system resolver here, so the check is given the answers a
-# rebinding server would send; the connection itself is real (nginx-free, to 127.0.0.1).
+# rebinding server would send; the pinned connection itself is real (to 127.0.0.1).
 
 
 def test_a_redirect_goes_to_the_address_its_check_approved_not_a_second_answer() -> None:

@@ -254,13 +254,7 @@ def build(config_file: Path) -> Path:
     from playbook.docs_inside import links_outside
 
     project = Project.read(config_file)
-    root, conf, docs_dir, site_dir, site_url = (
-        project.root,
-        project.conf,
-        project.docs_dir,
-        project.site_dir,
-        project.site_url,
-    )
+    root, docs_dir = project.root, project.docs_dir
     outside = links_outside(docs_dir)
     if outside:
         listed = "\n  ".join(f"{link.relative_to(docs_dir)} -> {to}" for link, to in outside)
@@ -279,7 +273,7 @@ def build(config_file: Path) -> Path:
     zensical_markdown.LAST_ERROR.clear()
     try:
         # clean: every page is rendered again, so every citation is recorded in this process.
-        zensical.build(str(config_file), {"clean": True, "strict": True})
+        zensical.build(str(project.config_file), {"clean": True, "strict": True})
     except RuntimeError as exc:
         if zensical_markdown.LAST_ERROR:
             raise BuildFailed(zensical_markdown.LAST_ERROR[0]) from None
@@ -288,19 +282,16 @@ def build(config_file: Path) -> Path:
             "a link, name an existing page relative to the Markdown file, such as "
             "../chapters/value-and-roi.md#play-lead-with-value."
         ) from None
-    state = shared_state(root)
-    fill_generated(site_dir, state, metas, str(conf.get("site_name") or ""))
-    write_builder_data(site_dir, state, site_url)
-    check_freshness(state, metas, found)
-    check_site(site_dir, root, found, site_url, str(docs_dir))
-    return site_dir
+    write_generated(project, metas)
+    check_freshness(shared_state(root), metas, found)
+    check_site(project.site_dir, root, found, project.site_url, str(docs_dir))
+    return project.site_dir
 
 
-def after_rebuild(project: Project) -> list[str]:
-    """Under `serve`: what `build` does after Zensical, minus the checks that stop a build: the
+def write_generated(project: Project, metas: dict[str, PageMeta]) -> list[str]:
+    """After Zensical has written the site (`build`, and each rebuild under `serve`): the
     generated pages filled in and the brief builder's data written. The pages filled."""
     state = shared_state(project.root)
-    metas = read_pages(project.docs_dir)
     site_name = str(project.conf.get("site_name") or "")
     filled = fill_generated(project.site_dir, state, metas, site_name)
     write_builder_data(project.site_dir, state, project.site_url)
@@ -318,7 +309,7 @@ def _last_written(site_dir: Path) -> tuple[int, ...] | None:
 
 
 def watch_rebuilds(project: Project, stop: threading.Event, poll: float = 0.25) -> None:
-    """Run `after_rebuild` once each Zensical rebuild has settled (its last files unchanged for
+    """Run `write_generated` once each Zensical rebuild has settled (its last files unchanged for
     one poll), until `stop`. A problem is reported on stderr and the server keeps going, as
     MkDocs' server does."""
     done = None
@@ -333,7 +324,7 @@ def watch_rebuilds(project: Project, stop: threading.Event, poll: float = 0.25) 
             continue
         done = seen
         try:
-            filled = after_rebuild(project)
+            filled = write_generated(project, read_pages(project.docs_dir))
         except (BuildFailed, DataError, BuildDateError, OSError) as exc:
             print(f"WARNING - playbook: after the rebuild: {exc}", file=sys.stderr, flush=True)
             continue
