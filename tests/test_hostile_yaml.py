@@ -216,7 +216,9 @@ def test_plain_front_matter_that_mkdocs_cannot_parse_is_named_after_its_parse(
     )
     # Duplicate keys are not plain, so read_source parses them itself and refuses them.
     path.write_text(f"---\n{GOOD_FRONT}owner: Twice\n---\n\n# x\n")
-    with pytest.raises(FrontMatterError, match=r"^Doc file 'p.md', line 6: .*'owner' appears twice"):
+    with pytest.raises(
+        FrontMatterError, match=r"^Doc file 'p.md', line 6: .*'owner' appears twice"
+    ):
         read_source(path, "p.md")
 
 

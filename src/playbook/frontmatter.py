@@ -123,7 +123,7 @@ def parse_front_matter(src: str, text: str) -> dict[str, Any]:
 
 
 # Keys YAML reads as true, false or null, not as text (`on:` and `yes:` are the same key).
-NOT_TEXT_KEYS = frozenset("y n yes no true false on off null".split())
+NOT_TEXT_KEYS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
 
 
 def plain_front_matter(body: str) -> bool:

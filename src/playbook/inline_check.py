@@ -98,8 +98,11 @@ PLAIN_ATTRS = frozenset(
 
 # What lexbor's CSS engine can select by itself (in C): scripts, <style>, style= and javascript:
 # URLs (a superset: "contains", ASCII case-insensitive; element_inline decides).
-SUSPECTS = ("script", "style", "[style]") + tuple(
-    "[{}*='javascript:' i]".format(name.replace(":", "\\3a ")) for name in URL_ATTRS
+SUSPECTS = (
+    "script",
+    "style",
+    "[style]",
+    *("[{}*='javascript:' i]".format(name.replace(":", "\\3a ")) for name in URL_ATTRS),
 )
 # An event handler's name (`on...`, as HTML's tokenizer reads it, lowercased) where a name can
 # start: after whitespace, '/' or a quoted value. Words of the text match too (a superset). The
