@@ -81,6 +81,7 @@ def find_inline(html: str | bytes) -> list[Inline]:
 
 # Attribute names that never carry inline code (not style=, on...= or a URL attribute): an element
 # that has only these (and is no <script> or <style>) needs no look (most of Material's markup).
+# Used by the link scan's walk over every element, for pages `inline_selector` cannot read.
 # fmt: off
 PLAIN_ATTRS = frozenset(
     {

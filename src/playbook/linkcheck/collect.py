@@ -1,7 +1,8 @@
 """Collect: walk a built site, parse every HTML file once, and gather its links and anchors.
 
 Every file under the site is a defined target (hyperlink's `Defined`); only `.html` files are
-parsed, with selectolax's lexbor backend and two CSS queries per page (anchors, links).
+parsed, with selectolax's lexbor backend and two CSS queries per page (anchors, links), plus
+one for the inline-code check when asked (playbook.inline_check.inline_selector).
 
 Nothing hostile is read: special files (FIFOs, devices, sockets) and symlinks that leave the
 site are reported by `walk`, never opened; a folder symlink inside the site is served as nginx
