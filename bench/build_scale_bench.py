@@ -254,6 +254,13 @@ def measure_against_tree(pages: int, runs: int, before: Path) -> dict[str, objec
     envs = {"material": ENV, "before": {**ENV, "PYTHONPATH": str(before / "src")}, "after": ENV}
     projects = {"material": material, "before": old, "after": after}
     out: dict[str, list[Build]] = {k: [] for k in projects}
+    # One untimed build of each (c) first: the brief builder's data is cached on disk, keyed by
+    # the tree's code, so each tree's first build would otherwise pay for it (BENCHMARKS.md).
+    for which in ("before", "after"):
+        warm = timed_build(
+            projects[which], base / f"site-{which}", base / f"build-{which}.log", env=envs[which]
+        )
+        print(f"{pages:5d} pages  {which:8s} warm-up: cpu {warm.cpu_seconds:6.2f} s", flush=True)
     for run in range(runs):
         for which, project in projects.items():
             build = timed_build(

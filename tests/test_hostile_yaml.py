@@ -172,3 +172,66 @@ def test_front_matter_value_error_carries_its_line(project: Path, tmp_path: Path
         "before last_reviewed."
     )
     assert f"playbook: {info.value}" in result.warnings
+
+
+@pytest.mark.parametrize(
+    ("front", "plain"),
+    [
+        (GOOD_FRONT, True),
+        (GOOD_FRONT + "# a comment\n\naudience: executive\ntitle: 'A: b'\n", True),
+        (GOOD_FRONT + alias_bomb(1), False),  # anchors and aliases: parsed with lines first
+        (GOOD_FRONT + "owner: Twice\n", False),  # a duplicate key
+        (GOOD_FRONT + "on: x\nyes: y\n", False),  # the same key (true) twice
+        (GOOD_FRONT + "tags:\n  - a\n", False),  # nested values
+        (GOOD_FRONT + "tags: [a, b]\n", False),
+        (GOOD_FRONT + "note: |\n  text\n", False),
+        (GOOD_FRONT + "x: !!python/name:os.system\n", False),
+    ],
+)
+def test_only_plain_front_matter_is_left_to_mkdocs(front: str, plain: bool) -> None:
+    from playbook.frontmatter import plain_front_matter
+
+    assert plain_front_matter(front) is plain
+
+
+def test_plain_front_matter_that_mkdocs_cannot_parse_is_named_after_its_parse(
+    tmp_path: Path,
+) -> None:
+    # Plain front matter is parsed once, by MkDocs (read_source does not parse it); when MkDocs
+    # could not (page.meta is empty), check_parsed parses it with lines and names the line.
+    from mkdocs.utils.meta import get_data
+
+    from playbook.frontmatter import check_parsed, read_source
+
+    path = tmp_path / "p.md"
+    path.write_text(f'---\n{GOOD_FRONT}title: "unclosed\n---\n\n# x\n')
+    text = read_source(path, "p.md")
+    markdown, meta = get_data(text)
+    assert meta == {}
+    with pytest.raises(FrontMatterError) as info:
+        check_parsed("p.md", markdown, meta)
+    assert str(info.value).startswith(
+        "Doc file 'p.md', line 7: its front matter cannot be read: YAML syntax error: found "
+        "unexpected end of stream (in the quoted scalar that starts on line 6)."
+    )
+    # Duplicate keys are not plain, so read_source parses them itself and refuses them.
+    path.write_text(f"---\n{GOOD_FRONT}owner: Twice\n---\n\n# x\n")
+    with pytest.raises(
+        FrontMatterError, match=r"^Doc file 'p.md', line 6: .*'owner' appears twice"
+    ):
+        read_source(path, "p.md")
+
+
+def test_a_yaml_error_in_plain_front_matter_fails_the_build_naming_the_line(
+    project: Path, tmp_path: Path
+) -> None:
+    path = page(project, "broken.md", GOOD_FRONT.replace("summary: A page.", 'summary: "A page.'))
+    try:
+        result = build_site(project, tmp_path / "site")
+    finally:
+        path.unlink()
+    assert not result.ok
+    assert result.messages[-1].startswith(
+        "Doc file 'broken.md', line 6: its front matter cannot be read: YAML syntax error: "
+    )
+    assert "(in the quoted scalar that starts on line 5)" in result.messages[-1]

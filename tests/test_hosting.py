@@ -60,6 +60,53 @@ def test_the_link_scan_finds_the_same_inline_code_and_skips_only_plain_attribute
     assert len(find_inline(html)) == 5
 
 
+# Event handlers the tokenizer reads in odd ways: after a quoted value with no space, after '/',
+# in capitals, with quotes or other punctuation in the name, in SVG and MathML, with no value.
+ODD_HANDLERS = (
+    '<a title="on"onclick="a()">x</a>',
+    "<a title='x'onmouseover=b()>x</a>",
+    "<a/onfocus=c()>x</a>",
+    "<p ONCLICK=d()>x</p>",
+    "<p\tOnLoad=e()\n>x</p>",
+    '<p x"onclick=f() on"q=g() on.x=h() on\'r=i() onz\u00e9=j() on<s=k()>x</p>',
+    "<svg><circle onbegin=l() /></svg><math><mi onclick=m()></mi></math>",
+    "<p onclick>empty</p><i onfoo=n()>custom</i>",
+    '<a href="x"onclick="o()">x</a><a href=x\r\nonclick=p()>y</a>',
+    "<b on-x=q() on_y=r() on1=s()>z</b>",
+)
+
+
+@pytest.mark.parametrize("html", ODD_HANDLERS)
+def test_the_link_scan_finds_event_handlers_however_they_are_written(html: str) -> None:
+    from playbook.linkcheck.collect import parse_page
+
+    page = "<p>Read on, one by one; only on: " + html + " and so on.</p>"
+    expected = find_inline(page)
+    assert expected and all(item.kind == "handler" for item in expected)
+    assert parse_page(page, inline=True).inline == expected
+    assert parse_page(page.encode("utf-8"), inline=True).inline == expected
+
+
+def test_the_link_scan_finds_every_kind_in_document_order_once() -> None:
+    from playbook.inline_check import inline_selector
+    from playbook.linkcheck.collect import parse_page
+
+    html = (
+        '<p style="a" onclick="b()" id="x">x</p><script>c()</script><a href=" JAVASCRIPT:d" '
+        'onmouseover="e()">y</a><svg><a xlink:href="javascript:f"><style>g{}</style></a></svg>'
+        '<form action="javascript:h"><button formaction="javascript:i">j</button></form>'
+        '<script type="application/json">{}</script><script src="k.js"></script>'
+    )
+    assert len(find_inline(html)) == 9
+    assert "javascript:f" in parse_page(html).links  # an SVG <a xlink:href> is a link too
+    assert parse_page(html, inline=True).inline == find_inline(html)
+    # A page the selector cannot read (a NUL byte, a name that is not UTF-8) is walked instead.
+    for odd in (html.encode() + b"\x00", html.encode() + b"<p on\xff=x()>z</p>"):
+        assert inline_selector(odd) is None
+        assert parse_page(odd, inline=True).inline == find_inline(odd)
+    assert len(find_inline(html.encode() + b"<p on\xff=x()>z</p>")) == 10
+
+
 def test_policy_is_fixed_own_origin_only():
     csp = content_security_policy([])
     assert FIXED_POLICY in csp

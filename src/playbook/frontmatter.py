@@ -5,7 +5,9 @@ page owes and when it is due for review.
 
 `read_source` reads a page the way MkDocs will and checks its front matter first: invalid UTF-8,
 a YAML error, an impossible date or an alias (`*name`, the alias bomb) each raise
-`FrontMatterError` naming the page and the line, before MkDocs or mkdocs-macros parse it.
+`FrontMatterError` naming the page and the line, before MkDocs or mkdocs-macros parse it. Plain
+`key: value` front matter (every real page's) is parsed once, by MkDocs: `check_parsed` parses it
+again, with lines, only when MkDocs could not, and `check_meta` only when a value is wrong.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ REQUIRED = ("owner", "last_reviewed", "review_by", "summary")
 # MkDocs' own pattern (mkdocs.utils.meta.YAML_RE): what it treats as a page's front matter.
 RE_FRONT = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 MAX_FRONT_MATTER = 20_000  # characters; real front matter is a few hundred
+# One line of a plain front matter: a comment, a blank line, or `key: value` with a simple key and
+# a value that opens no collection, block scalar or tag and holds no anchor or alias (& or *).
+RE_PLAIN_LINE = re.compile(r"#.*|[ \t]*|[A-Za-z_][A-Za-z0-9_-]*:(?:[ \t]+[^\s&*!|>{}\[\]-][^&*]*)?")
 FIX = (
     "Every page starts with front matter giving owner, last_reviewed and review_by "
     "(dates as YYYY-MM-DD) and a one-line summary."
@@ -117,8 +122,32 @@ def parse_front_matter(src: str, text: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+# Keys YAML reads as true, false or null, not as text (`on:` and `yes:` are the same key).
+NOT_TEXT_KEYS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
+
+
+def plain_front_matter(body: str) -> bool:
+    """True when every line of a front matter is a plain `key: value` (see RE_PLAIN_LINE), each key
+    once: nothing an alias bomb, a duplicate key or a nested value could hide in. MkDocs' own parse
+    of it (`page.meta`) is then all the build reads; anything else is parsed here too."""
+    keys = set()
+    for line in body.split("\n"):
+        if not RE_PLAIN_LINE.fullmatch(line):
+            return False
+        key, colon, _ = line.partition(":")
+        if colon and not key.startswith("#"):
+            if key in keys or key.lower() in NOT_TEXT_KEYS:
+                return False
+            keys.add(key)
+    return True
+
+
 def read_source(path: Path, src: str) -> str:
-    """A page's text, refused (FrontMatterError) if not UTF-8 or its front matter is hostile."""
+    """A page's text, refused (FrontMatterError) if not UTF-8 or its front matter is hostile.
+
+    A plain front matter (`plain_front_matter`) is left to MkDocs, which parses every page's
+    front matter anyway: the plugin parses it again, with lines, only when MkDocs could not
+    (`check_parsed`). Any other front matter is parsed here first, with lines and no aliases."""
     data = Path(path).read_bytes()
     try:
         text = yamlfile.decode(data, src, "page")
@@ -126,14 +155,24 @@ def read_source(path: Path, src: str) -> str:
         raise FrontMatterError(str(exc).replace("Error reading page", "Doc file", 1)) from None
     # As MkDocs reads it (File.content_string): no byte-order mark, universal newlines.
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    parse_front_matter(src, text)
+    match = RE_FRONT.match(text)
+    if match and (len(match.group(1)) > MAX_FRONT_MATTER or not plain_front_matter(match.group(1))):
+        parse_front_matter(src, text)
     return text
+
+
+def check_parsed(src: str, markdown: str, meta: Mapping[str, Any]) -> None:
+    """After MkDocs has read a page (its text `markdown`, its front matter `meta`): when MkDocs
+    found front matter it could not parse (a YAML error, a date that does not exist), raise the
+    FrontMatterError that names the line, as `read_source` does for other front matter."""
+    if not meta and RE_FRONT.match(markdown):
+        parse_front_matter(src, markdown)
 
 
 def read_meta(path: Path, src: str | None = None) -> dict[str, Any]:
     """The front matter of one Markdown file, parsed the way MkDocs parses it (but safely)."""
     src = src or str(path)
-    return parse_front_matter(src, read_source(path, src))
+    return parse_front_matter(src, read_source(path, src))  # read_source left plain ones to us
 
 
 def overdue_pages(docs_dir: Path, today: date) -> list[tuple[str, PageMeta]]:

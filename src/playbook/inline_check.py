@@ -81,6 +81,7 @@ def find_inline(html: str | bytes) -> list[Inline]:
 
 # Attribute names that never carry inline code (not style=, on...= or a URL attribute): an element
 # that has only these (and is no <script> or <style>) needs no look (most of Material's markup).
+# Used by the link scan's walk over every element, for pages `inline_selector` cannot read.
 # fmt: off
 PLAIN_ATTRS = frozenset(
     {
@@ -94,6 +95,52 @@ PLAIN_ATTRS = frozenset(
     }
 )
 # fmt: on
+
+
+# What lexbor's CSS engine can select by itself (in C): scripts, <style>, style= and javascript:
+# URLs (a superset: "contains", ASCII case-insensitive; element_inline decides).
+SUSPECTS = (
+    "script",
+    "style",
+    "[style]",
+    *("[{}*='javascript:' i]".format(name.replace(":", "\\3a ")) for name in URL_ATTRS),
+)
+# An event handler's name (`on...`, as HTML's tokenizer reads it, lowercased) where a name can
+# start: after whitespace, '/' or a quoted value. Words of the text match too (a superset). The
+# literal "on" comes first, so the regex engine looks for it at C speed.
+RE_HANDLER_NAME = re.compile(rb"on(?<=[\t\n\f\r /'\x22]on)[^\t\n\f\r />=]*")
+RE_CSS_PLAIN = re.compile(r"[a-z0-9]")
+
+
+def _css_name(name: str) -> str:
+    """`name` as a CSS identifier: every character but a-z and 0-9 escaped as hex."""
+    return "".join(c if RE_CSS_PLAIN.fullmatch(c) else f"\\{ord(c):x} " for c in name)
+
+
+def inline_selector(data: bytes | str) -> str | None:
+    """One CSS selector matching (at least) every element of the HTML page `data` that
+    `element_inline` reports, each once, for lexbor (`tree.css`) to find in C instead of walking
+    every element in Python; None when the page's text cannot be read this way (a NUL byte,
+    bytes that are not UTF-8 in a name): then walk every element."""
+    if isinstance(data, str):
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+    if b"\x00" in data:
+        return None
+    names = set()
+    for raw in set(RE_HANDLER_NAME.findall(data.lower())):  # the tokenizer lowercases ASCII only
+        # A name with a quote in it may hide the next one (`title="on"onclick=`): its suffixes.
+        starts = [0] + [i + 1 for i, byte in enumerate(raw) if byte in b"'\x22"]
+        for start in starts:
+            if raw.startswith(b"on", start):
+                try:
+                    names.add(raw[start:].decode("utf-8"))
+                except UnicodeDecodeError:
+                    return None
+    handlers = tuple(f"[{_css_name(name)}]" for name in sorted(names))
+    return ":is(" + ",".join(SUSPECTS + handlers) + ")"
 
 
 def element_inline(node: Any, attrs: dict[str, str | None], found: list[Inline]) -> None:

@@ -377,6 +377,18 @@ def _template_line(exc: BaseException, page: Any, markdown: str) -> str:
     return f", line {line + offset}"
 
 
+def _has_jinja(j2: jinja2.Environment, markdown: str) -> bool:
+    """False when Jinja would return `markdown` as it is (but for one trailing newline)."""
+    return bool(
+        j2.variable_start_string in markdown
+        or j2.block_start_string in markdown
+        or j2.comment_start_string in markdown
+        or "\r" in markdown
+        or j2.line_statement_prefix
+        or j2.line_comment_prefix
+    )
+
+
 def _render_calls(
     j2: jinja2.Environment, markdown: str, variables: dict, cache: dict
 ) -> str | None:
@@ -407,8 +419,15 @@ def _render_calls(
                 return None
             if expr not in cache:
                 cache[expr] = j2.from_string(start + expr + end)
+        # What Template.render(variables) does, but the variables (merged with Jinja's globals)
+        # are copied once per page, not twice per call.
+        parent: dict | None = None
         for expr, _found, rest in calls:
-            out += [cache[expr].render(variables), rest]
+            template = cache[expr]
+            if parent is None:
+                parent = dict(template.globals, **variables)
+            context = template.new_context(parent, shared=True)
+            out += [j2.concat(template.root_render_func(context)), rest]
     except Exception:  # noqa: BLE001 - the full path below raises the same error with its line
         return None
     text = "".join(out)
@@ -426,6 +445,12 @@ def _make_render_strict(env: Any) -> None:
         meta = getattr(page, "meta", None) or {}
         if meta.get("render_macros") is False:
             return markdown
+        if not _has_jinja(env.env, markdown):  # nothing to render: the text as Jinja returns it
+            return (
+                markdown[:-1]
+                if markdown.endswith("\n") and not env.env.keep_trailing_newline
+                else markdown
+            )
         variables = copy(env.variables)
         variables.update(meta)
         fast = _render_calls(env.env, markdown, variables, compiled)

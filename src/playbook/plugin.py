@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
 from playbook import markdown_stash, onboarding, render
 from playbook.buildstate import BuildState, executive_page
 from playbook.data import DataError, store_for
 from playbook.dates import BuildDateError, build_date
-from playbook.frontmatter import FrontMatterError, check_meta, read_source
+from playbook.frontmatter import FrontMatterError, check_meta, check_parsed, read_source
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -86,7 +86,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return config
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
-        # Before MkDocs and mkdocs-macros parse the front matter: refuse an alias bomb, name the line.
+        # Before MkDocs and mkdocs-macros parse the front matter: refuse an alias bomb, name the
+        # line (plain front matter is left to MkDocs' parse, checked in _front_matter_parsed).
         if page.file.abs_src_path is None or page.file.generated_by:
             return None
         try:
@@ -108,9 +109,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         files.append(File.generated(config, builder_data.DATA_PATH, content=text))
         return files
 
-    def on_page_markdown(
+    # Before mkdocs-macros renders the page (default priority): front matter MkDocs could not parse.
+    @event_priority(100)
+    def _front_matter_parsed(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
+    ) -> None:
+        if page.meta or page.file.abs_src_path is None or page.file.generated_by:
+            return
+        try:
+            check_parsed(page.file.src_path, markdown, page.meta)
+        except FrontMatterError as exc:
+            raise PluginError(str(exc)) from None
+
+    def _page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         state = self._state()
         src = page.file.src_path
         if not page.meta and page.file.content_string.startswith("---"):
@@ -130,6 +141,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         )
         # Glossary terms show their definitions on hover wherever the page uses them.
         return markdown + render.abbreviations_used(state.catalog.glossary, markdown)
+
+    on_page_markdown = CombinedEvent(_front_matter_parsed, _page_markdown)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         state = self._state()

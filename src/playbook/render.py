@@ -290,10 +290,19 @@ def abbreviations_used(terms: Iterable[GlossaryTerm], text: str) -> str:
     uses, each in its own block, keeps the glossary's cost per page near zero
     (bench/results/build_scale.md). The HTML is the same as with every term defined.
     """
-    used = [
-        f"*[{term}]: {meaning}" for term, meaning in abbreviation_map(terms).items() if term in text
-    ]
-    return "".join(f"\n\n{line}" for line in used) + "\n" if used else ""
+    if isinstance(terms, tuple) and _definitions and _definitions[0][0] is terms:
+        lines = _definitions[0][1]  # the build's glossary (a tuple): written out once per build
+    else:
+        lines = [
+            (term, f"\n\n*[{term}]: {meaning}") for term, meaning in abbreviation_map(terms).items()
+        ]
+        if isinstance(terms, tuple):
+            _definitions[:] = [(terms, lines)]
+    used = [line for term, line in lines if term in text]
+    return "".join(used) + "\n" if used else ""
+
+
+_definitions: list[tuple[tuple, list[tuple[str, str]]]] = []  # the last glossary's definitions
 
 
 def glossary_list(terms: Iterable[GlossaryTerm]) -> str:

@@ -1,7 +1,8 @@
 """Collect: walk a built site, parse every HTML file once, and gather its links and anchors.
 
 Every file under the site is a defined target (hyperlink's `Defined`); only `.html` files are
-parsed, with selectolax's lexbor backend and two CSS queries per page (anchors, links).
+parsed, with selectolax's lexbor backend and two CSS queries per page (anchors, links), plus
+one for the inline-code check when asked (playbook.inline_check.inline_selector).
 
 Nothing hostile is read: special files (FIFOs, devices, sockets) and symlinks that leave the
 site are reported by `walk`, never opened; a folder symlink inside the site is served as nginx
@@ -95,30 +96,26 @@ def parse_page(data: bytes | str, inline: bool = False) -> PageLinks:
 
     tree = LexborHTMLParser(data)
     anchors: set[str] = set()
+    for node in tree.css("[id],a[name]"):  # each query walks the whole tree: one for anchors
+        attrs = node.attributes
+        anchors.add(attrs.get("id") or "")
+        if "name" in attrs and node.tag == "a":
+            anchors.add(attrs["name"] or "")
     found: list = []
     if inline:
-        from playbook.inline_check import PLAIN_ATTRS, element_inline
+        from playbook.inline_check import PLAIN_ATTRS, element_inline, inline_selector
 
-        plain = PLAIN_ATTRS.issuperset
-        # One walk over every element gives both the anchors and the inline code.
-        for node in tree.root.traverse(include_text=False) if tree.root is not None else ():
-            attrs = node.attributes
-            tag = node.tag
-            if attrs:
-                if "id" in attrs:
-                    anchors.add(attrs["id"] or "")
-                if "name" in attrs and tag == "a":
-                    anchors.add(attrs["name"] or "")
-                if not plain(attrs) or tag == "script" or tag == "style":
+        selector = inline_selector(data)
+        if selector is not None:  # lexbor finds the few elements that may hold inline code
+            for node in tree.css(selector):
+                element_inline(node, node.attributes, found)
+        elif tree.root is not None:  # a page whose bytes the selector cannot read: every element
+            plain = PLAIN_ATTRS.issuperset
+            for node in tree.root.traverse(include_text=False):
+                attrs = node.attributes
+                tag = node.tag
+                if (attrs and not plain(attrs)) or tag == "script" or tag == "style":
                     element_inline(node, attrs, found)
-            elif tag == "script" or tag == "style":
-                element_inline(node, attrs, found)
-    else:
-        for node in tree.css("[id],a[name]"):  # each query walks the whole tree: one for anchors
-            attrs = node.attributes
-            anchors.add(attrs.get("id") or "")
-            if "name" in attrs and node.tag == "a":
-                anchors.add(attrs["name"] or "")
     anchors.discard("")
     links: list[str] = []
     refresh = None
@@ -127,7 +124,8 @@ def parse_page(data: bytes | str, inline: bool = False) -> PageLinks:
         attrs = node.attributes
         tag = node.tag
         if tag == "a" or tag == "area":
-            links.append(attrs["href"] or "")
+            # An SVG <a xlink:href> matches a[href] too (lexbor matches the local name).
+            links.append(attrs.get("href", attrs.get("xlink:href")) or "")
         elif tag == "link":
             href = attrs["href"] or ""
             rel = attrs.get("rel")
