@@ -1,7 +1,8 @@
 """Check the built site once at the end of every build: internal links, and no inline code.
 
-One scan reads and parses every built page once (playbook.linkcheck.internal.scan) and feeds
-both checks:
+One scan reads and parses every built page once (playbook.linkcheck.internal.scan; a page whose
+bytes did not change since the last build takes its result from `.cache/postbuild-scan.json`,
+playbook.linkcheck.scan_cache) and feeds both checks:
 - links: everything in the built HTML (raw HTML, macros, templates, hooks), plus the onboarding
   registry (`onboarding_registry` in the `playbook` plugin's settings). A broken link that
   MkDocs' own `validation:` already warned about (a Markdown link to a missing file or anchor)
@@ -140,8 +141,10 @@ def on_post_build(config: MkDocsConfig) -> None:
 
     # The site is served under site_url's path; absolute links (404.html's) resolve against it.
     base = urlsplit(config.site_url or "").path or "/"
-    # Small sites: one process is faster than starting workers (and safer inside `mkdocs serve`).
-    site = scan(config.site_dir, base, config.use_directory_urls, workers=1, inline=True)
+    # One process (faster than starting workers for small sites, and safer inside `mkdocs
+    # serve`); pages unchanged since the last build take their result from the scan cache.
+    cache = scan_cache_file(config)
+    site = scan(config.site_dir, base, config.use_directory_urls, inline=True, cache=cache)
     inline = []
     for page in sorted(site.pages):
         result = site.pages[page]
@@ -155,6 +158,13 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(inline_check.inline_error(inline))
     # bench/linkcheck_bench.py reads this line to measure what the check adds to a build.
     log.debug(f"Link check: {len(site.pages)} pages in {time.perf_counter() - started:.3f} s")
+
+
+def scan_cache_file(config: MkDocsConfig) -> Path | None:
+    """`.cache/postbuild-scan.json` beside mkdocs.yml (playbook.linkcheck.scan_cache)."""
+    if not config.config_file_path:
+        return None
+    return Path(config.config_file_path).parent / ".cache" / "postbuild-scan.json"
 
 
 def report_links(config: MkDocsConfig, settings, site) -> None:

@@ -215,7 +215,8 @@ def check_site(site_dir: Path, root: Path, found: Settings, site_url: str, docs:
     except inline_check.InlineCodeError as exc:
         raise BuildFailed(str(exc)) from None
     base = urlsplit(site_url or "").path or "/"
-    site = scan(site_dir, base, True, workers=1, inline=True)
+    cache = root / ".cache" / "postbuild-scan-zensical.json"  # its pages differ from MkDocs'
+    site = scan(site_dir, base, True, inline=True, cache=cache)
     inline: list[str] = []
     for page in sorted(site.pages):
         result = site.pages[page]

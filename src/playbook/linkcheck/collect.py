@@ -97,10 +97,10 @@ def parse_page(data: bytes | str, inline: bool = False) -> PageLinks:
     tree = LexborHTMLParser(data)
     anchors: set[str] = set()
     for node in tree.css("[id],a[name]"):  # each query walks the whole tree: one for anchors
-        attrs = node.attributes
-        anchors.add(attrs.get("id") or "")
-        if "name" in attrs and node.tag == "a":
-            anchors.add(attrs["name"] or "")
+        lazy = node.attrs  # lexbor reads each attribute on demand, cheaper than a dict of all
+        anchors.add(lazy.get("id") or "")
+        if "name" in lazy and node.tag == "a":
+            anchors.add(lazy["name"] or "")
     found: list = []
     if inline:
         from playbook.inline_check import PLAIN_ATTRS, element_inline, inline_selector
@@ -121,37 +121,40 @@ def parse_page(data: bytes | str, inline: bool = False) -> PageLinks:
     refresh = None
     # One query whose selectors match by element, so no node comes back twice.
     for node in tree.css(LINK_SELECTOR):
-        attrs = node.attributes
+        lazy = node.attrs
         tag = node.tag
         if tag == "a" or tag == "area":
+            href = lazy.get("href")
             # An SVG <a xlink:href> matches a[href] too (lexbor matches the local name).
-            links.append(attrs.get("href", attrs.get("xlink:href")) or "")
+            if href is None and "href" not in lazy:
+                href = lazy.get("xlink:href")
+            links.append(href or "")
         elif tag == "link":
-            href = attrs["href"] or ""
-            rel = attrs.get("rel")
+            href = lazy["href"] or ""
+            rel = lazy.get("rel")
             if rel:
                 rels = set(rel.lower().split())
                 if rels & HINT_RELS or (rels & SELF_RELS and "://" in href):
                     continue
             links.append(href)
         elif tag == "img" or tag == "source":
-            src = attrs.get("src")
+            src = lazy.get("src")
             if src is not None:
                 links.append(src)
-            srcset = attrs.get("srcset")
+            srcset = lazy.get("srcset")
             if srcset:
                 links.extend(srcset_urls(srcset))
         elif tag == "video":
-            links.extend(value for k in ("src", "poster") if (value := attrs.get(k)))
+            links.extend(value for k in ("src", "poster") if (value := lazy.get(k)))
         elif tag == "object":
-            links.append(attrs["data"] or "")
+            links.append(lazy["data"] or "")
         elif tag == "meta":
-            if (attrs.get("http-equiv") or "").lower() == "refresh":
-                refresh = refresh_url(attrs.get("content") or "")
+            if (lazy.get("http-equiv") or "").lower() == "refresh":
+                refresh = refresh_url(lazy.get("content") or "")
                 if refresh is not None:
                     links.append(refresh)
         else:
-            links.append(attrs["src"] or "")
+            links.append(lazy["src"] or "")
     return PageLinks(frozenset(anchors), links, refresh, found)
 
 

@@ -23,6 +23,7 @@ from playbook.linkcheck.collect import MAX_DEPTH, parse_page, read_page, too_dee
 from playbook.linkcheck.model import Problem
 
 RE_UP = re.compile(r"(?:\.\./)+")
+ABOVE_ROOT = "\x00above the site's root"  # Resolver._reached for '../'s that climb too far
 RE_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 WEB_SCHEMES = frozenset({"http", "https"})
 # Material's 404 page uses absolute URLs on purpose: it is served for any missing path.
@@ -119,11 +120,15 @@ def scan(
     directory_urls: bool = True,
     workers: int | None = None,
     inline: bool = False,
+    cache: str | os.PathLike[str] | None = None,
 ) -> Site:
     """Walk, parse and check every page of the built site at `site_dir`.
 
     `workers`: processes to use; None decides by size (PARALLEL_MIN_PAGES). `inline`: also
     record each page's inline code (PageResult.inline) from the same parse, for the CSP check.
+    `cache`: a JSON file (playbook.linkcheck.scan_cache) from which the pages whose bytes did not
+    change since the last scan of the same site take their result instead of being parsed
+    again, and to which this scan's results are written (one process).
     """
     root = os.path.abspath(site_dir)
     if not os.path.isdir(root):
@@ -138,6 +143,17 @@ def scan(
     )
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(html) >= PARALLEL_MIN_PAGES else 1
+    if cache is not None:
+        from pathlib import Path
+
+        from playbook.linkcheck import scan_cache
+
+        key = scan_cache.site_key(site)
+        kept = scan_cache.load(Path(cache), key)
+        fresh: dict[str, tuple[str, PageResult]] = {}
+        site.pages.update(check_pages(Resolver(site), html, kept, fresh))
+        scan_cache.save(Path(cache), key, fresh)
+        return site
     if workers <= 1:
         site.pages.update(check_pages(Resolver(site), html))
         return site
@@ -168,26 +184,51 @@ def _check_chunk(rels: list[str]) -> list[tuple[str, PageResult]]:
     return check_pages(_worker_resolver, rels)
 
 
-def check_pages(resolver: Resolver, rels: list[str]) -> list[tuple[str, PageResult]]:
-    """Read, parse and check each page; fragments on other pages are left pending."""
+def check_pages(
+    resolver: Resolver,
+    rels: list[str],
+    kept: dict[str, tuple[str, PageResult]] | None = None,
+    fresh: dict[str, tuple[str, PageResult]] | None = None,
+) -> list[tuple[str, PageResult]]:
+    """Read, parse and check each page; fragments on other pages are left pending.
+
+    With `kept` (page -> (digest of its bytes, result), from the previous scan of the same
+    site), a page whose bytes have that digest takes that result; each page read is added to
+    `fresh` the same way (playbook.linkcheck.scan_cache)."""
+    from playbook.linkcheck.scan_cache import page_digest
+
     out = []
     root = resolver.site.root
     for rel in rels:
         data = read_page(os.path.join(root, rel))
-        if isinstance(data, bytes) and too_deep(data):
-            data = (
-                "page-too-complex",
-                (
-                    f"its elements nest more than {MAX_DEPTH} levels deep, which no browser builds; "
-                    "its links are not checked: fix the template or the HTML that writes it."
-                ),
-            )
-        if isinstance(data, tuple):
-            problem = Problem(rel, rel, data[0], None, data[1])
-            out.append((rel, PageResult(frozenset(), None, [], [problem], [], None)))
-            continue
-        out.append((rel, check_page(resolver, rel, data)))
+        if fresh is not None and isinstance(data, bytes):
+            digest = page_digest(data)
+            earlier = kept.get(rel) if kept else None
+            if earlier is not None and earlier[0] == digest:
+                result = earlier[1]
+            else:
+                result = page_result(resolver, rel, data)
+            fresh[rel] = (digest, result)
+        else:
+            result = page_result(resolver, rel, data)
+        out.append((rel, result))
     return out
+
+
+def page_result(resolver: Resolver, rel: str, data: bytes | tuple[str, str]) -> PageResult:
+    """One page's result from its bytes, or from the (kind, message) of a page not read."""
+    if isinstance(data, bytes) and too_deep(data):
+        data = (
+            "page-too-complex",
+            (
+                f"its elements nest more than {MAX_DEPTH} levels deep, which no browser builds; "
+                "its links are not checked: fix the template or the HTML that writes it."
+            ),
+        )
+    if isinstance(data, tuple):
+        problem = Problem(rel, rel, data[0], None, data[1])
+        return PageResult(frozenset(), None, [], [problem], [], None)
+    return check_page(resolver, rel, data)
 
 
 def check_page(resolver: Resolver, page: str, data: bytes | str) -> PageResult:
@@ -254,7 +295,8 @@ class Resolver:
         self.base = site.base
         self.directory_urls = site.directory_urls
         self._cache: dict[tuple[str, str], Resolution] = {}
-        self._parts: dict[str, list[str]] = {}
+        # (page folder, length of its leading '../'s) -> the folder they climb to
+        self._reached: dict[tuple[str, int], str] = {}
         self._children: dict[str, dict[str, None]] | None = None
 
     def resolve(self, folder: str, url: str) -> Resolution:
@@ -265,19 +307,20 @@ class Resolver:
             return ("ok", None, url[1:])
         # Leading '../' only climb from the page's folder: cache by the folder they reach, so
         # navigation links (the same on every page of a section) are resolved once.
-        up = 0
         if url[:3] == "../":
             climb = RE_UP.match(url)
             if climb is None:  # cannot happen: the url starts with '../'
                 raise ValueError(f"no '../' at the start of {url!r}")
-            up = climb.end() // 3
-        if up:
-            parts = self._parts.get(folder)
-            if parts is None:
-                parts = self._parts[folder] = folder.split("/") if folder else []
-            if up > len(parts):
+            end = climb.end()
+            reached = self._reached.get((folder, end))
+            if reached is None:
+                parts = folder.split("/") if folder else []
+                up = end // 3
+                reached = "/".join(parts[: len(parts) - up]) if up <= len(parts) else ABOVE_ROOT
+                self._reached[(folder, end)] = reached
+            if reached is ABOVE_ROOT:
                 return ("bad", "outside-site", "it points above the site's root folder.", None)
-            key = ("/".join(parts[: len(parts) - up]), url[up * 3 :])
+            key = (reached, url[end:])
         elif url[:1] == "/" or (":" in url and RE_SCHEME.match(url)):
             key = ("", url)  # the same wherever it is written
         else:
