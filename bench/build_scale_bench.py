@@ -251,8 +251,16 @@ def measure_against_tree(pages: int, runs: int, before: Path) -> dict[str, objec
     loaded = synth.yaml.load(text, Loader=synth.get_yaml_loader())
     loaded["markdown_extensions"] = before_config.get("markdown_extensions", [])
     config.write_text(synth.yaml.dump(loaded, sort_keys=False))
-    envs = {"material": ENV, "before": {**ENV, "PYTHONPATH": str(before / "src")}, "after": ENV}
-    projects = {"material": material, "before": old, "after": after}
+    envs = {
+        "material": ENV,
+        "before": {**ENV, "PYTHONPATH": str(before / "src")},
+        "after": ENV,
+        "after-cold": ENV,
+    }
+    # "after-cold" is this tree with no post-build scan cache (a first build, a fresh clone's CI):
+    # the same project as "after", its `.cache/postbuild-scan.json` deleted before each run.
+    projects = {"material": material, "before": old, "after": after, "after-cold": after}
+    scan_cache = after / ".cache" / "postbuild-scan.json"
     out: dict[str, list[Build]] = {k: [] for k in projects}
     # One untimed build of each (c) first: the brief builder's data is cached on disk, keyed by
     # the tree's code, so each tree's first build would otherwise pay for it (BENCHMARKS.md).
@@ -263,6 +271,8 @@ def measure_against_tree(pages: int, runs: int, before: Path) -> dict[str, objec
         print(f"{pages:5d} pages  {which:8s} warm-up: cpu {warm.cpu_seconds:6.2f} s", flush=True)
     for run in range(runs):
         for which, project in projects.items():
+            if which == "after-cold":
+                scan_cache.unlink(missing_ok=True)
             build = timed_build(
                 project, base / f"site-{which}", base / f"build-{which}.log", env=envs[which]
             )
@@ -564,12 +574,19 @@ def main() -> None:
         for r in results:
             cpu = {
                 k: statistics.median(b["cpu_seconds"] for b in r[k])
-                for k in ("material", "before", "after")
+                for k in ("material", "before", "after", "after-cold")
+                if k in r
             }
             print(
                 f"{r['pages']:,} pages: CPU material {cpu['material']:.2f} s, before {cpu['before']:.2f} s "
                 f"({cpu['before'] / cpu['material']:.2f}x), after {cpu['after']:.2f} s "
                 f"({cpu['after'] / cpu['material']:.2f}x)"
+                + (
+                    f", after with no scan cache {cpu['after-cold']:.2f} s "
+                    f"({cpu['after-cold'] / cpu['material']:.2f}x)"
+                    if "after-cold" in cpu
+                    else ""
+                )
             )
         return
     if args.ab:
