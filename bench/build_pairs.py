@@ -1,0 +1,89 @@
+"""(b) Material and (c) ours built at the same time, one per core: a ratio the host's load cannot skew.
+
+On this shared 2-core machine, CPU seconds of one build swing by 20-30% from run to run
+(BENCHMARKS.md), so (b) and (c) timed one after the other give ratios from 1.1 to 1.6. Started
+together, each on its own core, both builds see the same load and their CPU ratio holds within a
+few percent. Uses the projects of `build_scale_bench.py --against TREE` (bench/.work/N/material,
+full and full-before, made by that run), and prints each pair and the median ratio per variant:
+
+- after: this tree, as the second build after any change finds it (the post-build scan cache,
+  `.cache/postbuild-scan.json`, holds the unchanged pages);
+- after-cold: this tree with that cache deleted before each run (a first build, a fresh clone);
+- before: the other tree (`--before`, the code of full-before), for a before/after.
+
+    .venv/bin/python bench/build_pairs.py --sizes 1000 3000 --runs 3 --before ../wt/base
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
+ENV = {
+    **os.environ,
+    "SOURCE_DATE_EPOCH": "1790000000",
+    "NO_MKDOCS_2_WARNING": "1",
+    "DISABLE_MKDOCS_2_WARNING": "true",
+}
+
+
+def pair(material: Path, ours: Path, env: dict[str, str], out: Path) -> tuple[float, float]:
+    """CPU seconds (user + system) of (b) and (c) built together."""
+    procs = {}
+    for name, project in (("material", material), ("ours", ours)):
+        argv = [str(MKDOCS), "build", "-q", "-d", str(out / f"site-{name}")]
+        procs[subprocess.Popen(argv, cwd=project, env=env if name == "ours" else ENV).pid] = name
+    cpu: dict[str, float] = {}
+    while len(cpu) < 2:
+        pid, status, usage = os.wait4(-1, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"the {procs[pid]} build failed in {out}")
+        cpu[procs[pid]] = usage.ru_utime + usage.ru_stime
+    return cpu["material"], cpu["ours"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--variants", nargs="+", default=["after", "after-cold", "before"])
+    parser.add_argument("--before", type=Path, help="the other tree (its src/ for 'before')")
+    args = parser.parse_args()
+    for pages in args.sizes:
+        base = WORK / str(pages)
+        for variant in args.variants:
+            ours, env = base / "full", ENV
+            if variant == "before":
+                if args.before is None:
+                    raise SystemExit("'before' needs --before TREE")
+                ours = base / "full-before"
+                env = {**ENV, "PYTHONPATH": str(args.before.resolve() / "src")}
+            # Untimed first: the brief builder's data is cached on disk, keyed by the code.
+            subprocess.run(
+                [str(MKDOCS), "build", "-q", "-d", str(base / "site-ours")],
+                cwd=ours,
+                env=env,
+                check=True,
+            )
+            ratios = []
+            for run in range(args.runs):
+                if variant == "after-cold":
+                    (ours / ".cache" / "postbuild-scan.json").unlink(missing_ok=True)
+                material, mine = pair(base / "material", ours, env, base)
+                ratios.append(mine / material)
+                print(
+                    f"{pages:5d} pages  {variant:10s} run {run + 1}: material {material:6.2f} s  "
+                    f"ours {mine:6.2f} s  ratio {mine / material:.3f}",
+                    flush=True,
+                )
+            print(f"{pages:5d} pages  {variant:10s} median ratio {statistics.median(ratios):.3f}")
+
+
+if __name__ == "__main__":
+    main()
