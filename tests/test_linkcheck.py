@@ -278,6 +278,29 @@ def test_meta_refresh_target_is_checked(tmp_path: Path) -> None:
     ]
 
 
+def test_the_same_up_link_on_pages_of_different_folders_resolves_from_each(
+    tmp_path: Path,
+) -> None:
+    """'../z/' is resolved once for pages with the same parent folder, never shared beyond it."""
+    up = '<a href="../z/">z</a>'
+    site = make_site(
+        tmp_path / "site",
+        {
+            "index.html": page(up),  # above the site's root
+            "a/x/index.html": page(up),  # a/z/ exists
+            "a/y/index.html": page(up),
+            "a/z/index.html": page(),
+            "b/x/index.html": page(up),  # b/z/ does not
+            "c/index.html": page(up),  # z/ does not
+        },
+    )
+    assert [(p.page, p.kind) for p in check_site(site)] == [
+        ("b/x/index.html", "missing-file"),
+        ("c/index.html", "missing-file"),
+        ("index.html", "outside-site"),
+    ]
+
+
 def test_parallel_scan_matches_serial(tmp_path: Path) -> None:
     files = dict(BASE_FILES)
     for i in range(40):

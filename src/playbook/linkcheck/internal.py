@@ -243,9 +243,15 @@ def check_page(resolver: Resolver, page: str, data: bytes | str) -> PageResult:
     pending: list[tuple[str, str, str]] = []
     external: list[str] = []
     files = resolver.site.files
+    siblings = resolver.siblings(folder)
     # A link written twice on a page (navigation and footer) is one problem, checked once.
     for url in dict.fromkeys(links):
-        found = resolver.resolve(folder, url)
+        if url[:3] == "../":
+            found = siblings.get(url)
+            if found is None:
+                found = siblings[url] = resolver.resolve(folder, url)
+        else:
+            found = resolver.resolve(folder, url)
         state = found[0]
         if state == "ok":
             target, fragment = found[1], found[2]
@@ -297,7 +303,18 @@ class Resolver:
         self._cache: dict[tuple[str, str], Resolution] = {}
         # (page folder, length of its leading '../'s) -> the folder they climb to
         self._reached: dict[tuple[str, int], str] = {}
+        self._siblings: dict[str, dict[str, Resolution]] = {}  # see siblings()
         self._children: dict[str, dict[str, None]] | None = None
+
+    def siblings(self, folder: str) -> dict[str, Resolution]:
+        """What each link that starts with '../' resolves to, for every page folder with the same
+        parent as `folder` ('' for the root's own): such a link leaves the folder, so its name
+        does not matter, and the navigation writes the same strings on every page of a section."""
+        parent = folder.rpartition("/")[0] if folder else ABOVE_ROOT
+        found = self._siblings.get(parent)
+        if found is None:
+            found = self._siblings[parent] = {}
+        return found
 
     def resolve(self, folder: str, url: str) -> Resolution:
         """What `url`, written on a page in `folder` ('' for the root), points at."""
