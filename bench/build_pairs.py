@@ -22,22 +22,15 @@ import statistics
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / ".work"
-MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
-ENV = {
-    **os.environ,
-    "SOURCE_DATE_EPOCH": "1790000000",
-    "NO_MKDOCS_2_WARNING": "1",
-    "DISABLE_MKDOCS_2_WARNING": "true",
-}
+from build_scale_bench import ENV, MKDOCS
+from synth import WORK
 
 
 def pair(material: Path, ours: Path, env: dict[str, str], out: Path) -> tuple[float, float]:
     """CPU seconds (user + system) of (b) and (c) built together."""
     procs = {}
     for name, project in (("material", material), ("ours", ours)):
-        argv = [str(MKDOCS), "build", "-q", "-d", str(out / f"site-{name}")]
+        argv = [MKDOCS, "build", "-q", "-d", str(out / f"site-{name}")]
         procs[subprocess.Popen(argv, cwd=project, env=env if name == "ours" else ENV).pid] = name
     cpu: dict[str, float] = {}
     while len(cpu) < 2:
@@ -66,7 +59,7 @@ def main() -> None:
                 env = {**ENV, "PYTHONPATH": str(args.before.resolve() / "src")}
             # Untimed first: the brief builder's data is cached on disk, keyed by the code.
             subprocess.run(
-                [str(MKDOCS), "build", "-q", "-d", str(base / "site-ours")],
+                [MKDOCS, "build", "-q", "-d", str(base / "site-ours")],
                 cwd=ours,
                 env=env,
                 check=True,

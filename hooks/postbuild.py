@@ -144,7 +144,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     # One process (faster than starting workers for small sites, and safer inside `mkdocs
     # serve`); pages unchanged since the last build take their result from the scan cache.
     cache = scan_cache_file(config)
-    site = scan(config.site_dir, base, config.use_directory_urls, inline=True, cache=cache)
+    site = scan(
+        config.site_dir, base, config.use_directory_urls, workers=1, inline=True, cache=cache
+    )
     inline = []
     for page in sorted(site.pages):
         result = site.pages[page]

@@ -21,15 +21,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
 from markupsafe import escape
 
+from playbook.cachefile import write_cache_file
 from playbook.data import Catalog, Chart
 
 RE_XML_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
@@ -118,14 +117,7 @@ def draw_svg(chart: Chart, catalog: Catalog, cache_dir: Path | None = None) -> s
     except (OSError, UnicodeDecodeError):
         pass
     svg = _draw(chart, catalog)
-    try:  # a cache that cannot be written only costs time
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-", suffix=".svg")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(svg)
-        os.replace(tmp, cached)
-    except OSError:
-        pass
+    write_cache_file(cached, svg)  # a cache that cannot be written only costs time
     return svg
 
 

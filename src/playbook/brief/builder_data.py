@@ -26,7 +26,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import typing
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -41,6 +40,7 @@ from playbook.brief.content import BriefInputs
 from playbook.brief.html import focus_label, long_date, print_css, render_html
 from playbook.brief.profile import EXPECTED, Profile
 from playbook.brief.siteinfo import SiteInfo
+from playbook.cachefile import write_cache_file
 from playbook.data import Catalog
 
 if TYPE_CHECKING:
@@ -421,12 +421,9 @@ def _write_cache(cached: Path, text: str) -> None:
     """Add one JSON file to the cache folder, keeping the CACHE_KEEP most recently used (each
     site address has its own, as the briefs link to it); a cache that cannot be written only
     costs time."""
+    if not write_cache_file(cached, text):
+        return
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, cached)
         entries = sorted(
             cached.parent.glob("brief-data-*.json"), key=lambda f: f.stat().st_mtime_ns
         )

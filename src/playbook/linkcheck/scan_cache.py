@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from playbook.cachefile import write_cache_file
 from playbook.linkcheck.model import Problem
 
 if TYPE_CHECKING:
@@ -101,11 +100,4 @@ def save(path: Path, key: str, entries: dict[str, tuple[str, PageResult]]) -> No
             [sorted(r.anchors), r.refresh, r.external, r.problems, r.pending, inline],
         ]
     text = json.dumps({"key": key, "pages": pages}, ensure_ascii=False, separators=(",", ":"))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only checkout: the next build checks every page again
+    write_cache_file(path, text)  # if it cannot: the next build checks every page again
