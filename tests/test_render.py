@@ -92,7 +92,7 @@ def test_source_text_and_key():
 def test_source_list_numbers_each_source_once():
     assert render.source_list([]) == ""
     assert render.source_list([(1, OLD_STAT), (2, SEEDED)]) == (
-        "\n\n## Sources cited on this page { #sources-cited }\n\n"
+        "\n\n## Sources cited on this page { #sources-cited data-search-exclude }\n\n"
         '<ol class="pb-sources" data-search-exclude>\n'
         '<li id="pb-source-1" value="1"><cite>How &amp; why</cite>. WAW. <a class="pb-url" '
         'href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a></li>\n'

@@ -43,6 +43,9 @@ class BuildState:
     )  # stat id -> (page, historical)
     meta: dict[str, PageMeta] = field(default_factory=dict)
     store: Store | None = None  # the data files (playbook.data), read once
+    # page -> {a figure's HTML: its text as the search index reads it} (playbook.search_view)
+    figures: dict[str, dict[str, str]] = field(default_factory=dict)
+    source_lists: dict[str, str] = field(default_factory=dict)  # page -> its source list's HTML
 
     def cite(self, page_src: str, stat: Stat, historical: bool = False) -> int:
         """Record that `page_src` cites `stat`; return its number in that page's source list."""
@@ -76,6 +79,8 @@ class BuildState:
         """Drop what `page_src` cited, before it is rendered again (a rebuild under `serve`)."""
         self.citations.pop(page_src, None)
         self.cited.pop(page_src, None)
+        self.figures.pop(page_src, None)
+        self.source_lists.pop(page_src, None)
         for stat_id, uses in list(self.uses.items()):
             kept = [use for use in uses if use[0] != page_src]
             if kept:

@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
-from playbook import charts, markdown_stash, render
+from playbook import charts, markdown_stash, render, search_view
 from playbook.data import DataError, config_store
 
 COUNT_KINDS = ("framework",)  # records that count a framework's parts: never shown through stat()
@@ -69,13 +69,21 @@ def register(env: Any) -> None:
 
     known_terms: list[tuple[tuple, dict[str, str]]] = []  # this build's glossary, term: meaning
 
-    def inline_html(text: str) -> Markup:
-        """Inline HTML, stashed, with glossary terms in its text marked up as Markdown's abbr
-        extension marked them when it parsed the HTML itself."""
+    def abbreviated(text: str) -> str:
+        """Inline HTML with glossary terms in its text marked up as Markdown's abbr extension
+        marked them when it parsed the HTML itself."""
         terms = state().catalog.glossary
         if not known_terms or known_terms[0][0] is not terms:
             known_terms[:] = [(terms, render.abbreviation_map(terms))]
-        return html(render.abbreviate(text, known_terms[0][1]))
+        return render.abbreviate(text, known_terms[0][1])
+
+    def inline_html(text: str) -> Markup:
+        """Inline HTML, stashed, with glossary terms marked up (`abbreviated`)."""
+        return html(abbreviated(text))
+
+    # (stat id, number) -> the figure's HTML and its text in the search index, for one catalog
+    figures: dict[tuple[str, int], tuple[str, str]] = {}
+    figures_of: list[Catalog] = []
 
     def lookup(stat_id: str):
         try:
@@ -92,8 +100,19 @@ def register(env: Any) -> None:
                 f"(kind: {found.kind} in data/stats/), not a measured figure. Write the count in "
                 "plain words with an ordinary citation (for example 'three actions (Smith, 2010)')."
             )
-        number = state().cite(page_src(), found, historical)
-        return inline_html(render.stat_inline(found, number, state().old_before))
+        build = state()
+        number = build.cite(page_src(), found, historical)
+        if not figures_of or figures_of[0] is not build.catalog:
+            figures.clear()
+            figures_of[:] = [build.catalog]
+        key = (found.id, number)
+        if key not in figures:
+            text = abbreviated(render.stat_inline(found, number, build.old_before))
+            figures[key] = (text, search_view.indexed_text(text))
+        text, indexed = figures[key]
+        # Search reads the figure's text, not its markup (playbook.search_view).
+        build.figures.setdefault(page_src(), {})[text] = indexed
+        return html(text)
 
     def stat_year(stat_id: str) -> Markup:
         """Only the year of a figure, for sentences such as 'in {{ stat_year('x') }}'."""

@@ -18,7 +18,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
-from playbook import markdown_stash, onboarding, render
+from playbook import markdown_stash, onboarding, render, search_view
 from playbook.buildstate import BuildState, executive_page
 from playbook.data import DataError, store_for
 from playbook.dates import BuildDateError, build_date
@@ -67,6 +67,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def __init__(self) -> None:
         self.state: BuildState | None = None
+        self._hidden: dict[str, tuple[str, str]] = {}  # page -> (its HTML, what search is shown)
 
     # Before the macros plugin's on_config (default priority), which calls define_env.
     @event_priority(50)
@@ -82,6 +83,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.state = BuildState(
             catalog=catalog, today=today, old_before=self.config.old_before, store=store
         )
+        self._hidden.clear()
         log.debug("Loaded %d statistics (build date %s)", len(catalog.stats), today)
         return config
 
@@ -135,14 +137,40 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 state.meta[src] = check_meta(src, page.meta, path)
             except FrontMatterError as exc:
                 log.warning(str(exc))
+
         # The list's HTML goes in after Markdown has run (playbook.markdown_stash).
-        markdown += render.source_list(
-            state.cited.get(src, []), lambda html: markdown_stash.stash(html, src)
-        )
+        def place(html: str) -> str:
+            state.source_lists[src] = html
+            return markdown_stash.stash(html, src)
+
+        markdown += render.source_list(state.cited.get(src, []), place)
         # Glossary terms show their definitions on hover wherever the page uses them.
         return markdown + render.abbreviations_used(state.catalog.glossary, markdown)
 
     on_page_markdown = CombinedEvent(_front_matter_parsed, _page_markdown)
+
+    # Just before Material's search (priority 0) indexes the page, and just after it.
+    @event_priority(1)
+    def _show_search_text(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
+    ) -> None:
+        state, src, full = self._state(), page.file.src_path, page.content
+        if full is None or not (src in state.figures or src in state.source_lists):
+            return
+        view = search_view.for_search(full, state.figures.get(src, {}), state.source_lists.get(src))
+        if view != full:
+            self._hidden[src] = (full, view)
+            page.content = view
+
+    @event_priority(-1)
+    def _show_page(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
+    ) -> None:
+        hidden = self._hidden.pop(page.file.src_path, None)
+        if hidden is not None:
+            page.content = search_view.after_search(page.file.src_path, *hidden, page.content or "")
+
+    on_page_context = CombinedEvent(_show_search_text, _show_page)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         state = self._state()

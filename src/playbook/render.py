@@ -129,8 +129,8 @@ def source_list(cited: Sequence[tuple[int, Stat]], place: Callable[[str], str] =
     """The numbered source list at the end of a page (Markdown heading, HTML list).
 
     `place` turns the list's HTML into what the Markdown holds (the plugin passes
-    `playbook.markdown_stash.stash`, so Markdown never parses it). Left out of the search index:
-    a page should not rank for the titles it cites."""
+    `playbook.markdown_stash.stash`, so Markdown never parses it). Left out of the search index,
+    heading and list: a page should not rank for the titles it cites."""
     if not cited:
         return ""
     items = "\n".join(
@@ -138,7 +138,9 @@ def source_list(cited: Sequence[tuple[int, Stat]], place: Callable[[str], str] =
         for number, stat in cited
     )
     listed = place(f'<ol class="pb-sources" data-search-exclude>\n{items}\n</ol>')
-    return f"\n\n## Sources cited on this page {{ #sources-cited }}\n\n{listed}\n"
+    return (
+        f"\n\n## Sources cited on this page {{ #sources-cited data-search-exclude }}\n\n{listed}\n"
+    )
 
 
 def stat_table(rows: Sequence[tuple[int, Stat]], old_before: int, caption: str = "") -> str:
