@@ -263,6 +263,7 @@ def test_zensical_serve_fills_the_generated_pages_after_each_rebuild(
             lambda: "Tough questions from the CEO" in cited_on(), "the Sources list", server, 150
         )
         assert "Start here" not in cited_on()
+        wait_for(lambda: "brief builder data written" in server.output, "the data", server, 60)
         data = server.get("toolkit/brief-builder/brief-data.json")
         assert data.status_code == 200 and data.json()["roles"]
         page = project / "docs" / "start-here.md"

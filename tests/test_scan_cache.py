@@ -18,14 +18,19 @@ FILES: dict[str, str | bytes] = {
 }
 
 
+@pytest.fixture(name="site")
+def fixture_site(tmp_path: Path) -> Path:
+    """The three pages of FILES, built in tmp_path/site (its cache: `tmp_path / "scan.json"`)."""
+    return make_site(tmp_path / "site", FILES)
+
+
 def found(site_dir: Path, cache: Path | None) -> list[tuple[str, str, str]]:
     site = scan(site_dir, inline=True, cache=cache)
     return [(p.page, p.url, p.kind) for p in site.problems()]
 
 
-def test_a_warm_scan_finds_what_a_scan_without_the_cache_finds(tmp_path: Path) -> None:
-    site = make_site(tmp_path / "site", FILES)
-    cache = tmp_path / "scan.json"
+def test_a_warm_scan_finds_what_a_scan_without_the_cache_finds(site: Path) -> None:
+    cache = site.parent / "scan.json"
     expected = [("a/index.html", "../missing/", "missing-file")]
     assert found(site, None) == expected
     assert found(site, cache) == expected  # cold: writes the cache
@@ -34,10 +39,9 @@ def test_a_warm_scan_finds_what_a_scan_without_the_cache_finds(tmp_path: Path) -
 
 
 def test_an_unchanged_page_takes_its_result_from_the_cache_and_a_changed_one_is_parsed(
-    tmp_path: Path,
+    site: Path,
 ) -> None:
-    site = make_site(tmp_path / "site", FILES)
-    cache = tmp_path / "scan.json"
+    cache = site.parent / "scan.json"
     found(site, cache)
     # A result only the cache knows: proves the unchanged page was not parsed again.
     raw = json.loads(cache.read_text())
@@ -49,30 +53,27 @@ def test_an_unchanged_page_takes_its_result_from_the_cache_and_a_changed_one_is_
     assert found(site, cache) == [("a/index.html", "../missing/", "missing-file")]
 
 
-def test_a_new_file_in_the_site_rechecks_every_page(tmp_path: Path) -> None:
-    site = make_site(tmp_path / "site", FILES)
-    cache = tmp_path / "scan.json"
+def test_a_new_file_in_the_site_rechecks_every_page(site: Path) -> None:
+    cache = site.parent / "scan.json"
     assert found(site, cache) == [("a/index.html", "../missing/", "missing-file")]
     make_site(site, {"missing/index.html": page("<h1>Here now</h1>")})  # a/ did not change
     assert found(site, cache) == []
 
 
 def test_a_fragment_on_another_page_is_checked_against_that_page_as_it_is_now(
-    tmp_path: Path,
+    site: Path,
 ) -> None:
-    site = make_site(tmp_path / "site", FILES)
-    cache = tmp_path / "scan.json"
+    cache = site.parent / "scan.json"
     found(site, cache)
     # index.html is unchanged (its result comes from the cache); its #part is gone from b/.
     (site / "b/index.html").write_text(page('<h1 id="other">B</h1><a href="../">home</a>'))
     assert ("index.html", "b/#part", "missing-fragment") in found(site, cache)
 
 
-def test_a_broken_or_foreign_cache_file_is_ignored_and_replaced(tmp_path: Path) -> None:
-    site = make_site(tmp_path / "site", FILES)
+def test_a_broken_or_foreign_cache_file_is_ignored_and_replaced(site: Path) -> None:
     expected = [("a/index.html", "../missing/", "missing-file")]
     for text in ("{not json", '{"key": "another site", "pages": {}}', '{"key": 1}', "[]"):
-        cache = tmp_path / "scan.json"
+        cache = site.parent / "scan.json"
         cache.write_text(text)
         assert found(site, cache) == expected
         assert set(json.loads(cache.read_text())["pages"]) == set(FILES)

@@ -24,7 +24,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from markupsafe import escape
 
-from playbook.project import add_config_argument, add_site_dir_argument
+from playbook.project import add_config_argument, add_pdf_arguments, add_site_dir_argument
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -66,14 +66,9 @@ class NavEntry:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-o", "--output", type=Path, default=Path("playbook.pdf"), help="the PDF to write"
-    )
+    add_pdf_arguments(parser, "playbook.pdf")
     add_site_dir_argument(parser)
     add_config_argument(parser, ", for the nav")
-    parser.add_argument(
-        "--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)"
-    )
 
 
 def page_url(src: str) -> str:

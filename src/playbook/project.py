@@ -42,6 +42,16 @@ def add_site_dir_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_pdf_arguments(parser: argparse.ArgumentParser, default_output: str) -> None:
+    """`-o/--output` (the PDF to write, `default_output` unless given) and `--paper`."""
+    parser.add_argument(
+        "-o", "--output", type=Path, default=Path(default_output), help="the PDF to write"
+    )
+    parser.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)"
+    )
+
+
 class ProjectError(ValueError):
     """No usable mkdocs.yml; the message says where the command looked and what to do."""
 

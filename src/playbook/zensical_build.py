@@ -294,9 +294,9 @@ def write_generated(project: Project, metas: dict[str, PageMeta]) -> list[str]:
     generated pages filled in and the brief builder's data written. The pages filled."""
     state = shared_state(project.root)
     site_name = str(project.conf.get("site_name") or "")
-    filled = fill_generated(project.site_dir, state, metas, site_name)
+    # The data first: once the generated pages show the new citations, the builder has its data.
     write_builder_data(project.site_dir, state, project.site_url)
-    return filled
+    return fill_generated(project.site_dir, state, metas, site_name)
 
 
 def _last_written(site_dir: Path) -> tuple[int, ...] | None:

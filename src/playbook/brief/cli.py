@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from playbook.project import add_config_argument
+from playbook.project import add_config_argument, add_pdf_arguments
 from playbook.safe_output import atomic_write, check_output_path, published_dirs
 
 if TYPE_CHECKING:
@@ -28,12 +28,7 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("profile", type=Path, help="the executive's profile (YAML)")
-    parser.add_argument(
-        "-o", "--output", type=Path, default=Path("brief.pdf"), help="the PDF to write"
-    )
-    parser.add_argument(
-        "--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)"
-    )
+    add_pdf_arguments(parser, "brief.pdf")
     parser.add_argument(
         "--site-dir",
         type=Path,

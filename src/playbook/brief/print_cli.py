@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from playbook.brief.pdf import css_string
 from playbook.browser import serve_directory
-from playbook.project import add_config_argument, add_site_dir_argument
+from playbook.project import add_config_argument, add_pdf_arguments, add_site_dir_argument
 from playbook.safe_output import atomic_write, check_output_path, published_dirs
 
 if TYPE_CHECKING:
@@ -46,12 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "page", help="the chapter: its URL (chapters/value-and-roi/) or its .md path"
     )
-    parser.add_argument(
-        "-o", "--output", type=Path, default=Path("chapter.pdf"), help="the PDF to write"
-    )
-    parser.add_argument(
-        "--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)"
-    )
+    add_pdf_arguments(parser, "chapter.pdf")
     add_site_dir_argument(parser)
     add_config_argument(parser)
 

@@ -115,8 +115,8 @@ class Outcome:
 class _Run:
     options: Options
     client: object
+    pins: dict[str, str]  # host -> the address its check approved (shared with the transport)
     hosts: dict[str, asyncio.Semaphore] = field(default_factory=dict)
-    pins: dict[str, str] = field(default_factory=dict)  # host -> the address its check approved
     requests: int = 0
     deadline: float | None = None  # the run's, on the event loop's clock
 
