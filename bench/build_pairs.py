@@ -11,6 +11,9 @@ full and full-before, made by that run), and prints each pair and the median rat
 - after-cold: this tree with that cache deleted before each run (a first build, a fresh clone);
 - before: the other tree (`--before`, the code of full-before), for a before/after.
 
+The variants take turns within each run (after, after-cold, before, then again), so a change in
+the host's load during the benchmark falls on each of them alike.
+
     .venv/bin/python bench/build_pairs.py --sizes 1000 3000 --runs 3 --before ../wt/base
 """
 
@@ -50,6 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     for pages in args.sizes:
         base = WORK / str(pages)
+        setups: dict[str, tuple[Path, dict[str, str]]] = {}
         for variant in args.variants:
             ours, env = base / "full", ENV
             if variant == "before":
@@ -57,6 +61,7 @@ def main() -> None:
                     raise SystemExit("'before' needs --before TREE")
                 ours = base / "full-before"
                 env = {**ENV, "PYTHONPATH": str(args.before.resolve() / "src")}
+            setups[variant] = (ours, env)
             # Untimed first: the brief builder's data is cached on disk, keyed by the code.
             subprocess.run(
                 [MKDOCS, "build", "-q", "-d", str(base / "site-ours")],
@@ -64,18 +69,25 @@ def main() -> None:
                 env=env,
                 check=True,
             )
-            ratios = []
-            for run in range(args.runs):
+        # Variants take turns within each run, so a change in the host's load over the minutes
+        # of a run falls on all of them alike.
+        ratios: dict[str, list[float]] = {variant: [] for variant in setups}
+        for run in range(args.runs):
+            for variant, (ours, env) in setups.items():
                 if variant == "after-cold":
                     (ours / ".cache" / "postbuild-scan.json").unlink(missing_ok=True)
                 material, mine = pair(base / "material", ours, env, base)
-                ratios.append(mine / material)
+                ratios[variant].append(mine / material)
                 print(
                     f"{pages:5d} pages  {variant:10s} run {run + 1}: material {material:6.2f} s  "
                     f"ours {mine:6.2f} s  ratio {mine / material:.3f}",
                     flush=True,
                 )
-            print(f"{pages:5d} pages  {variant:10s} median ratio {statistics.median(ratios):.3f}")
+        for variant, found in ratios.items():
+            print(
+                f"{pages:5d} pages  {variant:10s} median ratio {statistics.median(found):.3f} "
+                f"({min(found):.3f} to {max(found):.3f}, {len(found)} pairs)"
+            )
 
 
 if __name__ == "__main__":
