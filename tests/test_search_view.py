@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from types import SimpleNamespace
 
 import markdown
@@ -12,7 +13,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import get_toc
 
 from playbook import render, search_view
-from playbook.data import Stat
+from playbook.buildstate import BuildState
+from playbook.data import Catalog, Stat
+from playbook.plugin import PlaybookPlugin
 
 STAT = Stat.model_validate(
     {
@@ -105,3 +108,25 @@ def test_the_built_index_has_figures_as_text_and_no_source_lists(built_site):
     html = (built_site.site_dir / "chapters" / "value-and-roi" / "index.html").read_text("utf-8")
     assert 'class="pb-stat"' in html and '<ol class="pb-sources"' in html
     assert 'id="sources-cited"' in html
+
+
+def test_the_plugin_swaps_the_page_for_search_and_back_unless_told_not_to(tmp_path):
+    plugin = PlaybookPlugin()
+    errors, _warnings = plugin.load_config({"data_dir": str(tmp_path)})
+    assert not errors
+    figure = '<span class="pb-stat"><strong>9%</strong><sup class="pb-cite"><a>[1]</a></sup></span>'
+    plugin.state = BuildState(
+        catalog=Catalog(),
+        today=date(2026, 12, 3),
+        old_before=2015,
+        figures={"a.md": {figure: "9%<sup>[1]</sup>"}},
+    )
+    full = f"<p>Up {figure}.</p>"
+    page = SimpleNamespace(file=SimpleNamespace(src_path="a.md"), content=full)
+    plugin._show_search_text({}, page, None, None)
+    assert page.content == "<p>Up 9%<sup>[1]</sup>.</p>"  # what Material's search reads
+    plugin._show_page({}, page, None, None)
+    assert page.content is full
+    plugin.config.search_view = False
+    plugin._show_search_text({}, page, None, None)
+    assert page.content is full

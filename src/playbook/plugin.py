@@ -53,6 +53,10 @@ class PlaybookConfig(base.Config):
     link_check = c.Type(bool, default=True)
     # Onboarding and printed-brief links that must keep resolving.
     onboarding_registry = c.Optional(c.File(exists=True))
+    # Show Material's search indexer each page with figures as text and no source list
+    # (playbook.search_view): the same index, faster. Off for a plugin that must change pages in
+    # on_page_context at priority 0, which the build would otherwise refuse.
+    search_view = c.Type(bool, default=True)
 
 
 def _data_or_plugin_error(loader: Any, arg: Any) -> Any:
@@ -155,7 +159,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
     ) -> None:
         state, src, full = self._state(), page.file.src_path, page.content
-        if full is None or not (src in state.figures or src in state.source_lists):
+        if not self.config.search_view or full is None:
+            return
+        if not (src in state.figures or src in state.source_lists):
             return
         view = search_view.for_search(full, state.figures.get(src, {}), state.source_lists.get(src))
         if view != full:

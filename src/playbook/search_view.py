@@ -60,7 +60,8 @@ def after_search(src: str, full: str, given: str, indexed: str) -> str:
         return SEARCH_ATTRS.sub("", full)
     raise PluginError(
         f"Doc file '{src}': another plugin changed the page while Material's search indexed it "
-        "(an on_page_context handler at priority 0). The playbook plugin shows search a lighter "
-        "copy of each page at that moment; give that plugin's handler a priority above 1 or "
-        "below -1 (mkdocs.plugins.event_priority)."
+        "(an on_page_context handler at priority 0), while the playbook plugin showed search a "
+        "lighter copy of the page. Set `search_view: false` under the playbook plugin in "
+        "mkdocs.yml, or give that handler a priority above 1 or below -1 "
+        "(mkdocs.plugins.event_priority) if it is your own."
     )
