@@ -125,6 +125,9 @@ def provenance_html(stat: Stat) -> str:
     return '<div class="pb-provenance" data-search-exclude>' + "".join(lines) + "</div>"
 
 
+SOURCES_ID = "sources-cited"  # the id of the source list's heading (playbook.search_view finds it)
+
+
 def source_list(cited: Sequence[tuple[int, Stat]], place: Callable[[str], str] = str) -> str:
     """The numbered source list at the end of a page (Markdown heading, HTML list).
 
@@ -138,9 +141,8 @@ def source_list(cited: Sequence[tuple[int, Stat]], place: Callable[[str], str] =
         for number, stat in cited
     )
     listed = place(f'<ol class="pb-sources" data-search-exclude>\n{items}\n</ol>')
-    return (
-        f"\n\n## Sources cited on this page {{ #sources-cited data-search-exclude }}\n\n{listed}\n"
-    )
+    heading = f"## Sources cited on this page {{ #{SOURCES_ID} data-search-exclude }}"
+    return f"\n\n{heading}\n\n{listed}\n"
 
 
 def stat_table(rows: Sequence[tuple[int, Stat]], old_before: int, caption: str = "") -> str:

@@ -4,7 +4,7 @@ Material's search plugin parses every page's HTML with Python's `html.parser` in
 `on_page_context` and keeps text, headings and a few bare tags (`KEPT`). A figure from `stat()`
 is five or more elements whose indexed text is only `65% (2015)<sup>[1]</sup>`, and the source
 list at the end of a page is parsed only to be excluded (`data-search-exclude` on its heading
-and list). Both took about a third of the indexer's time (bench/results/build_scale.md).
+and list). Both took about a sixth of the indexer's time (bench/results/build_scale.md).
 
 `playbook.plugin` hands the indexer `for_search(page)` just before Material's handler runs, and
 puts the whole page back just after it (`after_search`). The index is the same either way: a
@@ -18,11 +18,13 @@ from collections.abc import Mapping
 
 from mkdocs.exceptions import PluginError
 
+from playbook.render import SOURCES_ID
+
 # material.plugins.search.plugin.Parser.keep: the tags the index keeps (without attributes).
 KEPT = frozenset(("p", "code", "pre", "li", "ol", "ul", "sub", "sup"))
 # What Material's search removes from each page after indexing it (SearchPlugin.on_page_context).
 SEARCH_ATTRS = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
-SOURCES_HEADING = 'id="sources-cited"'  # playbook.render.source_list's heading
+SOURCES_HEADING = f'id="{SOURCES_ID}"'  # the source list's heading (playbook.render)
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
 

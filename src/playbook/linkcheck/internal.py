@@ -23,7 +23,7 @@ from playbook.linkcheck.collect import MAX_DEPTH, parse_page, read_page, too_dee
 from playbook.linkcheck.model import Problem
 
 RE_UP = re.compile(r"(?:\.\./)+")
-ABOVE_ROOT = "\x00above the site's root"  # Resolver._reached for '../'s that climb too far
+ABOVE_ROOT = "\x00above the site's root"  # the root folder's parent (Resolver._up)
 RE_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 WEB_SCHEMES = frozenset({"http", "https"})
 # Material's 404 page uses absolute URLs on purpose: it is served for any missing path.
@@ -243,15 +243,9 @@ def check_page(resolver: Resolver, page: str, data: bytes | str) -> PageResult:
     pending: list[tuple[str, str, str]] = []
     external: list[str] = []
     files = resolver.site.files
-    siblings = resolver.siblings(folder)
     # A link written twice on a page (navigation and footer) is one problem, checked once.
     for url in dict.fromkeys(links):
-        if url[:3] == "../":
-            found = siblings.get(url)
-            if found is None:
-                found = siblings[url] = resolver.resolve(folder, url)
-        else:
-            found = resolver.resolve(folder, url)
+        found = resolver.resolve(folder, url)
         state = found[0]
         if state == "ok":
             target, fragment = found[1], found[2]
@@ -294,27 +288,17 @@ def check_site(
 
 
 class Resolver:
-    """Resolves links against one site; caches by (page folder, link), since nav repeats."""
+    """Resolves links against one site; caches by (page folder, link), since nav repeats, and a
+    link that starts with '../' by the parent folder it leaves from."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
         self.base = site.base
         self.directory_urls = site.directory_urls
         self._cache: dict[tuple[str, str], Resolution] = {}
-        # (page folder, length of its leading '../'s) -> the folder they climb to
-        self._reached: dict[tuple[str, int], str] = {}
-        self._siblings: dict[str, dict[str, Resolution]] = {}  # see siblings()
+        # (parent of the page's folder, link starting with '../') -> what it points at
+        self._up: dict[tuple[str, str], Resolution] = {}
         self._children: dict[str, dict[str, None]] | None = None
-
-    def siblings(self, folder: str) -> dict[str, Resolution]:
-        """What each link that starts with '../' resolves to, for every page folder with the same
-        parent as `folder` ('' for the root's own): such a link leaves the folder, so its name
-        does not matter, and the navigation writes the same strings on every page of a section."""
-        parent = folder.rpartition("/")[0] if folder else ABOVE_ROOT
-        found = self._siblings.get(parent)
-        if found is None:
-            found = self._siblings[parent] = {}
-        return found
 
     def resolve(self, folder: str, url: str) -> Resolution:
         """What `url`, written on a page in `folder` ('' for the root), points at."""
@@ -322,29 +306,35 @@ class Resolver:
             url = url.strip()
         if url[:1] == "#":
             return ("ok", None, url[1:])
-        # Leading '../' only climb from the page's folder: cache by the folder they reach, so
-        # navigation links (the same on every page of a section) are resolved once.
+        # A link starting with '../' leaves the page's folder, so it points at the same thing from
+        # every folder with the same parent; the navigation writes the same strings on every page
+        # of a section: resolved once per parent folder.
         if url[:3] == "../":
-            climb = RE_UP.match(url)
-            if climb is None:  # cannot happen: the url starts with '../'
-                raise ValueError(f"no '../' at the start of {url!r}")
-            end = climb.end()
-            reached = self._reached.get((folder, end))
-            if reached is None:
-                parts = folder.split("/") if folder else []
-                up = end // 3
-                reached = "/".join(parts[: len(parts) - up]) if up <= len(parts) else ABOVE_ROOT
-                self._reached[(folder, end)] = reached
-            if reached is ABOVE_ROOT:
-                return ("bad", "outside-site", "it points above the site's root folder.", None)
-            key = (reached, url[end:])
-        elif url[:1] == "/" or (":" in url and RE_SCHEME.match(url)):
-            key = ("", url)  # the same wherever it is written
-        else:
-            key = (folder, url)
-        found = self._cache.get(key)
+            parent = folder.rpartition("/")[0] if folder else ABOVE_ROOT
+            found = self._up.get((parent, url))
+            if found is None:
+                found = self._up[(parent, url)] = self._climb(folder, url)
+            return found
+        if url[:1] == "/" or (":" in url and RE_SCHEME.match(url)):
+            return self._cached("", url)  # the same wherever it is written
+        return self._cached(folder, url)
+
+    def _climb(self, folder: str, url: str) -> Resolution:
+        """A link starting with '../': resolved from the folder its '../'s climb to."""
+        climb = RE_UP.match(url)
+        if climb is None:  # cannot happen: the url starts with '../'
+            raise ValueError(f"no '../' at the start of {url!r}")
+        end = climb.end()
+        parts = folder.split("/") if folder else []
+        up = end // 3
+        if up > len(parts):
+            return ("bad", "outside-site", "it points above the site's root folder.", None)
+        return self._cached("/".join(parts[: len(parts) - up]), url[end:])
+
+    def _cached(self, folder: str, url: str) -> Resolution:
+        found = self._cache.get((folder, url))
         if found is None:
-            found = self._cache[key] = self._resolve(*key)
+            found = self._cache[(folder, url)] = self._resolve(folder, url)
         return found
 
     def _resolve(self, folder: str, url: str) -> Resolution:
